@@ -1,0 +1,9 @@
+/** @stemflow/plugin-sdk — everything a Stemflow plugin imports. */
+export { Type, type Static, type TSchema } from 'typebox';
+export * from './dtype';
+export * from './errors';
+export * from './plugin';
+export { resolveParams } from './params';
+export * from './masks';
+export * from './kernels';
+export * from './runner';

@@ -1,0 +1,3 @@
+export { sumFrames, sumPerFrame, sumRange } from './sums';
+export { applyMasks, maskedSum, comMoments } from './masks';
+export { welfordTile, mergeWelford } from './welford';

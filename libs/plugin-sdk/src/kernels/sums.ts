@@ -1,0 +1,43 @@
+import type { TypedArray } from '../dtype';
+import type { Tile } from '../plugin';
+
+/*
+ * Plain-loop kernels: exact in float64 accumulation, 4 independent accumulators where the
+ * loop is a reduction. The SIMD versions (issue #5) replace these bodies, not their contracts.
+ */
+
+/** `out[p] += Σ_f tile[f, p]` — sum of the tile's frames into a sig view of the tile's rows. */
+export function sumFrames(tile: Tile, out: TypedArray): void {
+  const { data, depth } = tile;
+  const size = tile.rows * tile.width;
+  for (let f = 0; f < depth; f++) {
+    const base = f * size;
+    for (let p = 0; p < size; p++) out[p]! += data[base + p]!;
+  }
+}
+
+/** `out[f] += Σ_p tile[f, p]` — total intensity of each frame of the tile into a nav view. */
+export function sumPerFrame(tile: Tile, out: TypedArray): void {
+  const { data, depth } = tile;
+  const size = tile.rows * tile.width;
+  for (let f = 0; f < depth; f++) {
+    out[f]! += sumRange(data, f * size, (f + 1) * size);
+  }
+}
+
+/** Σ data[start..end) in float64 with four accumulators. */
+export function sumRange(data: TypedArray, start: number, end: number): number {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  let i = start;
+  for (; i + 3 < end; i += 4) {
+    a += data[i]!;
+    b += data[i + 1]!;
+    c += data[i + 2]!;
+    d += data[i + 3]!;
+  }
+  for (; i < end; i++) a += data[i]!;
+  return a + b + c + d;
+}

@@ -1,0 +1,52 @@
+import type { TypedArray } from '../dtype';
+import type { Tile } from '../plugin';
+
+/**
+ * Per-pixel statistics of a group of frames: count `n`, sums `S` and sums of squared
+ * deviations from the mean `V` (LiberTEM's `varsum`). Float64 throughout.
+ */
+
+/**
+ * Fold the tile's frames into running `(n0, sum, varsum)` of its rows: the tile's own
+ * statistics are computed in two passes, then merged pairwise. `scratch` holds one tile row block.
+ */
+export function welfordTile(tile: Tile, n0: number, sum: TypedArray, varsum: TypedArray, scratch: Float64Array): void {
+  const { data, depth } = tile;
+  const size = tile.rows * tile.width;
+  const tileSum = scratch.subarray(0, size);
+  tileSum.fill(0);
+  for (let f = 0; f < depth; f++) {
+    const base = f * size;
+    for (let p = 0; p < size; p++) tileSum[p]! += data[base + p]!;
+  }
+  for (let p = 0; p < size; p++) {
+    const mean1 = tileSum[p]! / depth;
+    let v1 = 0;
+    for (let f = 0; f < depth; f++) {
+      const d = data[f * size + p]! - mean1;
+      v1 += d * d;
+    }
+    mergeMoments(n0, sum, varsum, p, depth, tileSum[p]!, v1);
+  }
+}
+
+/** Pairwise merge (Chan et al.; LiberTEM `merge_single`) of `(n1, s1, v1)` into element `p`. */
+function mergeMoments(n0: number, sum: TypedArray, varsum: TypedArray, p: number, n1: number, s1: number, v1: number): void {
+  if (n0 === 0) {
+    sum[p] = s1;
+    varsum[p] = v1;
+    return;
+  }
+  const n = n0 + n1;
+  const mean0 = sum[p]! / n0;
+  const mean1 = s1 / n1;
+  const delta = mean1 - mean0;
+  sum[p]! += s1;
+  varsum[p]! += v1 + (n0 * n1 * delta * delta) / n;
+}
+
+/** Merge whole buffers `(n1, sum1, varsum1)` into `(n0, sum0, varsum0)`; used by `merge`. */
+export function mergeWelford(n0: number, sum0: TypedArray, varsum0: TypedArray, n1: number, sum1: TypedArray, varsum1: TypedArray): void {
+  if (n1 === 0) return;
+  for (let p = 0; p < sum0.length; p++) mergeMoments(n0, sum0, varsum0, p, n1, sum1[p]!, varsum1[p]!);
+}

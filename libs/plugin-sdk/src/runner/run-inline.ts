@@ -1,0 +1,35 @@
+import type { AnyPlugin } from '../plugin';
+import { BufferPool } from './buffer-pool';
+import type { FrameSource } from './frame-source';
+import { makePartitions } from './partitions';
+import { ResultAccumulator } from './result-accumulator';
+import { runPartition, type PartitionResult, type RunPartitionOptions, type TileShape } from './run-partition';
+
+export interface RunInlineOptions {
+  roi?: Uint8Array;
+  /** Number of partitions (default 2, so merging is always exercised). */
+  partitions?: number;
+  tileShape?: TileShape;
+  tileBytes?: number;
+  /** Merge partitions in reverse order (default) to catch merges that depend on order. */
+  mergeOrder?: 'forward' | 'reverse';
+  isCancelled?: RunPartitionOptions['isCancelled'];
+}
+
+/** Run a UDF on the calling thread: every partition, then merge. Params must be resolved. */
+export function runInline(plugin: AnyPlugin, params: unknown, source: FrameSource, options: RunInlineOptions = {}): ResultAccumulator {
+  const accumulator = new ResultAccumulator(plugin, params, source, options.roi);
+  const pool = new BufferPool();
+  const results: PartitionResult[] = makePartitions(source.frames, { count: options.partitions ?? 2 }).map((partition) =>
+    runPartition(plugin, params, source, partition, {
+      roi: options.roi,
+      tileShape: options.tileShape,
+      tileBytes: options.tileBytes,
+      pool,
+      isCancelled: options.isCancelled,
+    }),
+  );
+  if ((options.mergeOrder ?? 'reverse') === 'reverse') results.reverse();
+  for (const result of results) accumulator.merge(result);
+  return accumulator;
+}

@@ -1,0 +1,174 @@
+import { bytesPerElement, product, type TypedArray } from '../dtype';
+import { StemflowError } from '../errors';
+import type { AnyPlugin, BufferDecls, Frame, ProcessContext, Tile } from '../plugin';
+import { BufferPool } from './buffer-pool';
+import { allocBuffers, extraSize, resolveBufferDecls } from './buffers';
+import type { FrameSource } from './frame-source';
+import { selectFrames, type Partition } from './partitions';
+
+/** Tile geometry: frames per tile and detector rows per tile. */
+export interface TileShape {
+  depth: number;
+  rows: number;
+}
+
+export interface RunPartitionOptions {
+  roi?: Uint8Array;
+  /** Force a tile shape (tests use odd ones); otherwise chosen from `tileBytes`. */
+  tileShape?: TileShape;
+  /** Target bytes per tile (default 1 MiB: stays in L2 while kernels run over it). */
+  tileBytes?: number;
+  /** Scratch memory reused across partitions of the same worker. */
+  pool?: BufferPool;
+  /** Polled between tiles; a true answer stops the task with `CANCELLED`. */
+  isCancelled?: () => boolean;
+  /** Called after each tile with the number of frames it completed (for progress). */
+  onFrames?: (frames: number) => void;
+}
+
+/** What one partition task sends back: buffers for its ROI frames (nav) or the whole sig/single. */
+export interface PartitionResult {
+  partition: Partition;
+  navIndices: Int32Array;
+  buffers: Record<string, TypedArray>;
+}
+
+type Method = 'tile' | 'frame' | 'partition';
+
+function methodOf(plugin: AnyPlugin): Method {
+  const udf = plugin.udf;
+  if (udf.processTile) return 'tile';
+  if (udf.processFrame) return 'frame';
+  return 'partition';
+}
+
+/** LiberTEM-like negotiation: whole rows, about `tileBytes` per tile, at most `preferredDepth` frames. */
+export function chooseTileShape(
+  method: Method,
+  source: FrameSource,
+  frames: number,
+  bytesPerElement: number,
+  tileBytes: number,
+  preferredDepth?: number,
+): TileShape {
+  const [height = 1, width = 1] = source.sigShape.length >= 2 ? source.sigShape.slice(-2) : [1, source.sigShape[0] ?? 1];
+  if (method === 'partition') return { depth: Math.max(1, frames), rows: height };
+  const rowBytes = width * bytesPerElement;
+  const rows = method === 'frame' ? height : Math.max(1, Math.min(height, Math.floor(tileBytes / rowBytes)));
+  let depth = Math.max(1, Math.floor(tileBytes / (rows * rowBytes)));
+  if (preferredDepth) depth = Math.min(depth, preferredDepth);
+  return { depth: Math.min(depth, Math.max(1, frames)), rows };
+}
+
+function kernelError(plugin: AnyPlugin, where: string, error: unknown): StemflowError {
+  if (error instanceof StemflowError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new StemflowError('KERNEL_FAILED', `plugin "${plugin.id}" failed in ${where}: ${message}`, { cause: error });
+}
+
+/**
+ * Run one UDF over one partition: read it tile by tile into a reused buffer, call the
+ * plugin's kernel with views of its result buffers, and return the partition's buffers.
+ */
+export function runPartition(
+  plugin: AnyPlugin,
+  params: unknown,
+  source: FrameSource,
+  partition: Partition,
+  options: RunPartitionOptions = {},
+): PartitionResult {
+  const udf = plugin.udf;
+  const dataset = { navShape: source.navShape, sigShape: source.sigShape, dtype: source.dtype, frames: source.frames };
+  const ctxBase = { params, dataset };
+  let decls: BufferDecls;
+  let task: unknown;
+  try {
+    decls = resolveBufferDecls(plugin, ctxBase);
+    task = udf.taskData ? udf.taskData(ctxBase) : undefined;
+  } catch (error) {
+    throw kernelError(plugin, 'taskData', error);
+  }
+
+  const navIndices = selectFrames(partition, options.roi);
+  const count = navIndices.length;
+  const buffers = allocBuffers(decls, dataset, count);
+  if (count === 0) return { partition, navIndices, buffers };
+
+  const height = source.sigShape.length >= 2 ? source.sigShape[source.sigShape.length - 2]! : 1;
+  const width = source.sigShape[source.sigShape.length - 1] ?? 1;
+  const frameSize = product(source.sigShape);
+  const method = methodOf(plugin);
+  const shape =
+    method === 'partition'
+      ? { depth: count, rows: height }
+      : options.tileShape
+        ? { depth: options.tileShape.depth, rows: method === 'frame' ? height : Math.min(options.tileShape.rows, height) }
+        : chooseTileShape(method, source, count, bytesPerElement(source.dtype), options.tileBytes ?? 2 ** 20, udf.tileDepth);
+  const pool = options.pool ?? new BufferPool();
+  const scratch = pool.take(source.dtype, shape.depth * shape.rows * width);
+
+  const names = Object.keys(decls);
+  const sizes = names.map((name) => extraSize(decls[name]!));
+  const kinds = names.map((name) => decls[name]!.kind);
+
+  const viewsFor = (frameOffset: number, depth: number, rowStart: number, rows: number): Record<string, TypedArray> => {
+    const out: Record<string, TypedArray> = {};
+    names.forEach((name, i) => {
+      const buffer = buffers[name]!;
+      const size = sizes[i]!;
+      switch (kinds[i]) {
+        case 'nav':
+          out[name] = buffer.subarray(frameOffset * size, (frameOffset + depth) * size);
+          break;
+        case 'sig':
+          out[name] = buffer.subarray(rowStart * width * size, (rowStart + rows) * width * size);
+          break;
+        default:
+          out[name] = buffer;
+      }
+    });
+    return out;
+  };
+
+  for (let offset = 0; offset < count; offset += shape.depth) {
+    const depth = Math.min(shape.depth, count - offset);
+    const tileIndices = navIndices.subarray(offset, offset + depth);
+    for (let rowStart = 0; rowStart < height; rowStart += shape.rows) {
+      if (options.isCancelled?.()) throw new StemflowError('CANCELLED', 'the job was cancelled');
+      const rows = Math.min(shape.rows, height - rowStart);
+      const tileSize = rows * width;
+      const data = scratch.subarray(0, depth * tileSize);
+      readRuns(source, tileIndices, rowStart, rows, data, tileSize);
+      try {
+        if (method === 'frame') {
+          for (let f = 0; f < depth; f++) {
+            const frame: Frame = { data: data.subarray(f * frameSize, (f + 1) * frameSize), navIndex: tileIndices[f]! };
+            const ctx = { ...ctxBase, task, out: viewsFor(offset + f, 1, 0, height) } as ProcessContext<unknown, BufferDecls, unknown>;
+            udf.processFrame!(frame, ctx);
+          }
+        } else {
+          const tile: Tile = { data, depth, rowStart, rows, width, navIndices: tileIndices };
+          const ctx = { ...ctxBase, task, out: viewsFor(offset, depth, rowStart, rows) } as ProcessContext<unknown, BufferDecls, unknown>;
+          if (method === 'tile') udf.processTile!(tile, ctx);
+          else udf.processPartition!(tile, ctx);
+        }
+      } catch (error) {
+        throw kernelError(plugin, method === 'frame' ? 'processFrame' : method === 'tile' ? 'processTile' : 'processPartition', error);
+      }
+    }
+    options.onFrames?.(depth);
+  }
+  return { partition, navIndices, buffers };
+}
+
+/** Read the frames of a tile, one read per run of consecutive nav indices (ROI gaps break runs). */
+function readRuns(source: FrameSource, indices: Int32Array, rowStart: number, rows: number, dest: TypedArray, tileSize: number): void {
+  let runStart = 0;
+  for (let i = 1; i <= indices.length; i++) {
+    if (i === indices.length || indices[i] !== indices[i - 1]! + 1) {
+      const n = i - runStart;
+      source.readFrames(indices[runStart]!, n, rowStart, rows, dest.subarray(runStart * tileSize, i * tileSize));
+      runStart = i;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import type { AnyPlugin, NDArray } from '../plugin';
+import { resolveParams } from '../params';
+import type { FrameSource } from '../runner/frame-source';
+import { runInline, type RunInlineOptions } from '../runner/run-inline';
+
+/**
+ * Run a plugin on a data set the way a job would (params completed and validated,
+ * ≥ 2 partitions merged out of order) and return its named results.
+ *
+ * @example
+ * const ds = randomDataSet([5, 7], [9, 11]);
+ * const { intensity } = runUdf(plugin, ds, { shape: 'disk', cx: 5, cy: 4, r: 3 }, { tileShape: { depth: 3, rows: 4 } });
+ */
+export function runUdf(plugin: AnyPlugin, dataset: FrameSource, params: unknown = {}, options: RunInlineOptions = {}): Record<string, NDArray> {
+  const resolved = resolveParams(plugin, params, dataset);
+  return runInline(plugin, resolved, dataset, options).results();
+}
