@@ -1,0 +1,36 @@
+import type { Partition, PartitionResult, TileShape } from '@stemflow/plugin-sdk';
+import type { DatasetDescriptor } from '../formats/descriptor';
+import type { PluginRef } from '../plugins/load';
+
+/** One UDF run over one data set, as sent to workers: plain data only. */
+export interface JobSpec {
+  plugin: PluginRef;
+  /** Already completed and validated (`resolveParams`). */
+  params: unknown;
+  dataset: DatasetDescriptor;
+  /** 1 = process this scan position; length `prod(navShape)`. */
+  roi?: Uint8Array;
+  tileShape?: TileShape;
+  tileBytes?: number;
+}
+
+export interface ExecutorHandlers {
+  /** A finished partition, in completion order. */
+  onResult(result: PartitionResult): void;
+  /** Frames completed inside a running partition (progress). */
+  onFrames(frames: number): void;
+}
+
+export type ExecutorKind = 'inline' | 'threads' | 'bullmq';
+
+/**
+ * Runs the partitions of jobs somewhere. `run` resolves when every partition's result has
+ * been handed to `onResult`, and rejects with the first failure or with `CANCELLED`
+ * when `signal` aborts; remaining partitions of that job are dropped.
+ */
+export interface Executor {
+  readonly kind: ExecutorKind;
+  readonly workers: number;
+  run(spec: JobSpec, partitions: Partition[], handlers: ExecutorHandlers, signal?: AbortSignal): Promise<void>;
+  close(): Promise<void>;
+}

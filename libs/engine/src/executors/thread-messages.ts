@@ -1,0 +1,17 @@
+import type { ErrorCode, Partition, PartitionResult } from '@stemflow/plugin-sdk';
+import type { JobSpec } from './executor';
+
+/** Messages between the thread pool and its workers. */
+export interface TaskMessage {
+  type: 'task';
+  taskId: number;
+  spec: JobSpec;
+  partition: Partition;
+  /** Shared flag: non-zero asks the worker to stop between tiles. */
+  cancel: Int32Array;
+}
+
+export type WorkerMessage =
+  | { type: 'frames'; taskId: number; frames: number }
+  | { type: 'result'; taskId: number; result: PartitionResult }
+  | { type: 'error'; taskId: number; error: { code: ErrorCode; message: string } };

@@ -1,0 +1,62 @@
+import { parentPort } from 'node:worker_threads';
+import { BufferPool, runPartition, StemflowError } from '@stemflow/plugin-sdk';
+import type { DatasetDescriptor } from '../formats/descriptor';
+import { openDataSet, type DataSet } from '../formats/formats';
+import { loadPlugin } from '../plugins/load';
+import type { TaskMessage, WorkerMessage } from './thread-messages';
+
+/** A worker thread: runs partition tasks, sends back buffers by transfer (no copy). */
+const port = parentPort!;
+const pool = new BufferPool();
+const openSets = new Map<string, DataSet>();
+const PROGRESS_INTERVAL_MS = 100;
+
+function dataSetFor(descriptor: DatasetDescriptor): DataSet {
+  const key = JSON.stringify(descriptor);
+  let ds = openSets.get(key);
+  if (!ds) {
+    if (openSets.size >= 4) {
+      const [oldKey, old] = openSets.entries().next().value as [string, DataSet];
+      old.close();
+      openSets.delete(oldKey);
+    }
+    ds = openDataSet(descriptor);
+    openSets.set(key, ds);
+  }
+  return ds;
+}
+
+function send(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(message, transfer);
+}
+
+port.on('message', (message: TaskMessage) => {
+  const { taskId, spec, partition, cancel } = message;
+  let frames = 0;
+  let lastSent = Date.now();
+  try {
+    const plugin = loadPlugin(spec.plugin);
+    const result = runPartition(plugin, spec.params, dataSetFor(spec.dataset), partition, {
+      roi: spec.roi,
+      tileShape: spec.tileShape,
+      tileBytes: spec.tileBytes,
+      pool,
+      isCancelled: () => Atomics.load(cancel, 0) !== 0,
+      onFrames: (n) => {
+        frames += n;
+        const now = Date.now();
+        if (now - lastSent >= PROGRESS_INTERVAL_MS) {
+          send({ type: 'frames', taskId, frames });
+          frames = 0;
+          lastSent = now;
+        }
+      },
+    });
+    if (frames > 0) send({ type: 'frames', taskId, frames });
+    const transfer = Object.values(result.buffers).map((b) => b.buffer as ArrayBuffer);
+    send({ type: 'result', taskId, result }, [...transfer, result.navIndices.buffer as ArrayBuffer]);
+  } catch (error) {
+    const e = error instanceof StemflowError ? error : new StemflowError('KERNEL_FAILED', (error as Error)?.message ?? String(error));
+    send({ type: 'error', taskId, error: { code: e.code, message: e.message } });
+  }
+});

@@ -1,0 +1,14 @@
+/** @stemflow/engine — data sets, executors and jobs. Never imports NestJS. */
+export type { ByteOrder, DatasetDescriptor, OpenRequest } from './formats/descriptor';
+export { BinaryFrames, swapBytes } from './formats/binary-frames';
+export { FORMATS, describeDataSet, detectFormat, formatById, openDataSet, type DataSet, type FormatReader } from './formats/formats';
+export { encodeNpy, parseNpyHeader, readNpyHeader, type NpyHeader } from './formats/npy';
+export { discoverPlugins, readPluginPackage, type PluginPackage } from './plugins/discover';
+export { loadPlugin, pluginsOfModule, type PluginRef } from './plugins/load';
+export type { Executor, ExecutorHandlers, ExecutorKind, JobSpec } from './executors/executor';
+export { InlineExecutor } from './executors/inline-executor';
+export { ThreadExecutor } from './executors/thread-executor';
+export { createExecutor, type ExecutorOptions } from './executors/create-executor';
+export { runJob, type JobOutcome, type JobProgress, type RunJobOptions } from './job/run-job';
+export { colorize, type ColormapName, type ColorizeOptions, type Scale } from './codecs/colormap';
+export { encodeColorPng } from './codecs/png';

@@ -1,0 +1,82 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** What a plugin package says about itself in package.json (read without running its code). */
+export interface PluginPackage {
+  packageName: string;
+  pluginId: string;
+  version: string;
+  apiVersion: string;
+  /** Absolute directory of the package; workers `require` it from here. */
+  dir: string;
+}
+
+interface PackageJson {
+  name?: string;
+  version?: string;
+  keywords?: string[];
+  stemflow?: { role?: string; pluginId?: string; apiVersion?: string };
+}
+
+/** Read a package.json if it declares a Stemflow analysis plugin. */
+export function readPluginPackage(dir: string): PluginPackage | undefined {
+  const file = join(dir, 'package.json');
+  if (!existsSync(file)) return undefined;
+  let pkg: PackageJson;
+  try {
+    pkg = JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
+  } catch {
+    return undefined;
+  }
+  if (!pkg.keywords?.includes('stemflow-plugin') || pkg.stemflow?.role !== 'analysis-plugin') return undefined;
+  return {
+    packageName: pkg.name ?? dir,
+    pluginId: pkg.stemflow.pluginId ?? pkg.name ?? dir,
+    version: pkg.version ?? '0.0.0',
+    apiVersion: pkg.stemflow.apiVersion ?? '*',
+    dir,
+  };
+}
+
+/**
+ * Every plugin package in the `node_modules` folders from `start` up to the file-system root
+ * (the way Node resolves packages), nearest first; a package found twice keeps the nearest.
+ */
+export function discoverPlugins(start: string = __dirname): PluginPackage[] {
+  const found = new Map<string, PluginPackage>();
+  let dir = start;
+  for (;;) {
+    const modules = join(dir, 'node_modules');
+    if (existsSync(modules)) {
+      for (const candidate of packageDirs(modules)) {
+        const plugin = readPluginPackage(candidate);
+        if (plugin && !found.has(plugin.packageName)) found.set(plugin.packageName, plugin);
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return [...found.values()].sort((a, b) => a.pluginId.localeCompare(b.pluginId));
+}
+
+function packageDirs(modules: string): string[] {
+  const dirs: string[] = [];
+  for (const entry of safeReaddir(modules)) {
+    if (entry.startsWith('.')) continue;
+    if (entry.startsWith('@')) {
+      for (const scoped of safeReaddir(join(modules, entry))) dirs.push(join(modules, entry, scoped));
+    } else {
+      dirs.push(join(modules, entry));
+    }
+  }
+  return dirs;
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
