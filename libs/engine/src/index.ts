@@ -2,9 +2,10 @@
 export type { ByteOrder, DatasetDescriptor, OpenRequest } from './formats/descriptor';
 export { BinaryFrames, swapBytes } from './formats/binary-frames';
 export { FORMATS, describeDataSet, detectFormat, formatById, openDataSet, type DataSet, type FormatReader } from './formats/formats';
-export { encodeNpy, parseNpyHeader, readNpyHeader, type NpyHeader } from './formats/npy';
+export { encodeNpy, parseNpyHeader, readNpyArray, readNpyHeader, type NpyHeader } from './formats/npy';
 export { discoverPlugins, readPluginPackage, type PluginPackage } from './plugins/discover';
 export { loadPlugin, pluginsOfModule, type PluginRef } from './plugins/load';
+export { PluginCatalog, type CatalogEntry, type CatalogProblem } from './plugins/catalog';
 export type { Executor, ExecutorHandlers, ExecutorKind, JobSpec } from './executors/executor';
 export { InlineExecutor } from './executors/inline-executor';
 export { ThreadExecutor } from './executors/thread-executor';

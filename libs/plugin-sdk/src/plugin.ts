@@ -117,7 +117,7 @@ export interface PluginDefinition<S extends TSchema, B extends BufferDecls, T> {
 
 /** A plugin with its types erased, as the host and engine handle it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyPlugin = PluginDefinition<TSchema, BufferDecls, any>;
+export type AnyPlugin = PluginDefinition<any, any, any>;
 
 const ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z][a-z0-9]*(-[a-z0-9]+)*)?$/;
 

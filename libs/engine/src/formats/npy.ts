@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, readSync } from 'node:fs';
 import { formatCount, StemflowError, type DType, type NDArray, type TypedArray } from '@stemflow/plugin-sdk';
-import { dtypeOf } from '@stemflow/plugin-sdk';
-import { hostByteOrder, openFile } from './binary-frames';
+import { allocArray, dtypeOf } from '@stemflow/plugin-sdk';
+import { hostByteOrder, openFile, swapBytes } from './binary-frames';
 import type { ByteOrder } from './descriptor';
 
 /** NumPy `.npy` format, versions 1–3 (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html). */
@@ -124,4 +124,26 @@ export function encodeNpy(array: NDArray): Buffer {
 /** Typed arrays are in host order; Stemflow runs on little-endian hosts (x86-64, arm64). */
 function littleEndianBytes(data: TypedArray): Buffer {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+const SMALL_ARRAY_LIMIT = 256 * 2 ** 20;
+
+/** Read a whole `.npy` file that is small by nature (an ROI, a mask, a result): at most 256 MiB. */
+export function readNpyArray(path: string): NDArray {
+  const header = readNpyHeader(path);
+  const count = header.shape.reduce((a, b) => a * b, 1);
+  const bytes = count * itemSize(header.dtype);
+  if (bytes > SMALL_ARRAY_LIMIT) {
+    throw new StemflowError('SHAPE_MISMATCH', `${path} holds ${formatCount(bytes)} bytes; only small arrays (≤ 256 MiB) are read whole — open large ones as a data set`);
+  }
+  const data = allocArray(header.dtype, count);
+  const target = new Uint8Array(data.buffer, 0, bytes);
+  const fd = openFile(path);
+  try {
+    readSync(fd, target, 0, bytes, header.offset);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.byteOrder !== hostByteOrder()) swapBytes(target, itemSize(header.dtype));
+  return { data, shape: header.shape };
 }

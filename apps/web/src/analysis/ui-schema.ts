@@ -1,0 +1,88 @@
+import type { UiSchema } from '@rjsf/utils';
+import type { JsonSchema, UiHints } from '../api/types';
+
+// Turns the `x-ui` hints of a plugin's parameter schema into rjsf's uiSchema:
+//   help     → ui:description (under the label)
+//   unit     → ui:help (under the input)
+//   order    → ui:order of the parent object (numbers sort the fields; a list on an object
+//              is taken as the order itself)
+//   showIf   → { field: value } all of which must hold in the current form data, else the
+//              field is hidden ('ui:widget': 'hidden'); a list as value means "any of"
+//   widget   → ui:widget, when rjsf has that widget for the field (else it is ignored)
+// Pure.
+
+type WidgetCheck = (schema: JsonSchema, widget: string) => boolean;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a === 'object' && JSON.stringify(a) === JSON.stringify(b));
+}
+
+/** Whether every condition of a `showIf` holds for the sibling values in `data`. */
+export function conditionHolds(showIf: Record<string, unknown>, data: Record<string, unknown>): boolean {
+  return Object.entries(showIf).every(([field, expected]) =>
+    Array.isArray(expected) ? expected.some((e) => sameValue(data[field], e)) : sameValue(data[field], expected),
+  );
+}
+
+function hintsOf(schema: JsonSchema): UiHints {
+  return isRecord(schema['x-ui']) ? (schema['x-ui'] as UiHints) : {};
+}
+
+function fieldOrder(properties: Record<string, JsonSchema>, objectHints: UiHints): string[] | undefined {
+  const names = Object.keys(properties);
+  if (Array.isArray(objectHints.order)) {
+    const listed = objectHints.order.filter((n) => names.includes(n));
+    return [...listed, '*'];
+  }
+  const ranked = names.map((name, index) => ({ name, index, order: hintsOf(properties[name]).order }));
+  if (!ranked.some((r) => typeof r.order === 'number')) return undefined;
+  const rank = (r: (typeof ranked)[number]) => (typeof r.order === 'number' ? r.order : Number.POSITIVE_INFINITY);
+  ranked.sort((a, b) => rank(a) - rank(b) || a.index - b.index);
+  return [...ranked.map((r) => r.name), '*'];
+}
+
+function fieldUi(schema: JsonSchema, data: unknown, visible: boolean, hasWidget: WidgetCheck): UiSchema {
+  const hints = hintsOf(schema);
+  const ui: UiSchema = schema.properties ? objectUi(schema, data, hasWidget) : {};
+  if (hints.help) ui['ui:description'] = hints.help;
+  if (hints.unit) ui['ui:help'] = hints.unit;
+  if (!visible) ui['ui:widget'] = 'hidden';
+  else if (hints.widget && hasWidget(schema, hints.widget)) ui['ui:widget'] = hints.widget;
+  return ui;
+}
+
+function objectUi(schema: JsonSchema, data: unknown, hasWidget: WidgetCheck): UiSchema {
+  const properties = schema.properties ?? {};
+  const values = isRecord(data) ? data : {};
+  const ui: UiSchema = {};
+  for (const [name, property] of Object.entries(properties)) {
+    const showIf = hintsOf(property).showIf;
+    const visible = !isRecord(showIf) || conditionHolds(showIf, values);
+    const fieldSchema = fieldUi(property, values[name], visible, hasWidget);
+    if (Object.keys(fieldSchema).length > 0) ui[name] = fieldSchema;
+  }
+  const order = fieldOrder(properties, hintsOf(schema));
+  if (order) ui['ui:order'] = order;
+  return ui;
+}
+
+/**
+ * The uiSchema for a parameter schema given the current form data. `hasWidget` says whether
+ * rjsf can render a named widget for a field (so that an unknown hint cannot break the form).
+ */
+export function toUiSchema(schema: JsonSchema, formData: unknown, hasWidget: WidgetCheck = () => false): UiSchema {
+  const ui = fieldUi(schema, formData, true, hasWidget);
+  delete ui['ui:widget'];
+  return ui;
+}
+
+/** Top-level fields that are hidden by their `showIf` in the given uiSchema. */
+export function hiddenFields(ui: UiSchema): Set<string> {
+  const hidden = new Set<string>();
+  for (const [name, value] of Object.entries(ui)) {
+    if (!name.startsWith('ui:') && isRecord(value) && value['ui:widget'] === 'hidden') hidden.add(name);
+  }
+  return hidden;
+}

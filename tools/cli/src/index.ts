@@ -1,0 +1,2 @@
+export { main } from './main';
+export { writeSample, type SampleOptions } from './sample/write-sample';
