@@ -115,9 +115,13 @@ export interface PluginDefinition<S extends TSchema, B extends BufferDecls, T> {
   udf: UdfDefinition<Static<S>, B, T>;
 }
 
-/** A plugin with its types erased, as the host and engine handle it. */
+/**
+ * A plugin with its types erased, as the host and engine handle it. `any` (not `TSchema`,
+ * `BufferDecls`): a plugin's callbacks take its own params and buffers, so under
+ * strictFunctionTypes a concrete plugin was not assignable to it (`runUdf(plugin)` failed to type-check).
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyPlugin = PluginDefinition<any, any, any>;
+export type AnyPlugin = PluginDefinition<any, BufferDecls, any>;
 
 const ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z][a-z0-9]*(-[a-z0-9]+)*)?$/;
 

@@ -1,6 +1,6 @@
 import { StemflowError, type AnyPlugin } from '@stemflow/plugin-sdk';
 import { discoverPlugins, readPluginPackage, type PluginPackage } from './discover';
-import { loadPlugin, pluginsOfModule, type PluginRef } from './load';
+import { pluginsOfModule, type PluginRef } from './load';
 
 export interface CatalogEntry {
   pkg: PluginPackage;

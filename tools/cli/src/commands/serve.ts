@@ -7,6 +7,8 @@ import { writeSample } from '../sample/write-sample';
 
 function webRoot(): string | undefined {
   try {
+    // Only locates the built web app's static files to serve; no web code is imported.
+    // eslint-disable-next-line @nx/enforce-module-boundaries
     const dir = join(dirname(require.resolve('@stemflow/web/package.json')), 'dist');
     return existsSync(join(dir, 'index.html')) ? dir : undefined;
   } catch {

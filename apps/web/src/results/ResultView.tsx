@@ -1,0 +1,44 @@
+import type { Scale } from './colormap';
+import { ColorBar } from './ColorBar';
+import { ImageCanvas } from './ImageCanvas';
+import { LinePlot } from './LinePlot';
+import type { ResultEntry } from './result-entries';
+import { useResultValues } from './use-result-values';
+
+interface ResultViewProps {
+  entry: ResultEntry;
+  component: number;
+  scale: Scale;
+}
+
+/** A result that is not a scan image: a frame-like image, a line or a single value. */
+export function ResultView({ entry, component, scale }: ResultViewProps) {
+  const { values, range } = useResultValues(entry, component);
+  const { layout } = entry;
+  if (layout.kind === 'scalar') {
+    const value = values?.[0];
+    return (
+      <div className="result-scalar" data-testid="result-value">
+        {value === undefined ? '…' : Number.isFinite(value) ? value.toPrecision(6) : 'not computed yet'}
+      </div>
+    );
+  }
+  if (layout.kind === 'line') {
+    return (
+      <div className="result-line">
+        <LinePlot values={values} testId="result-canvas" label={`Result ${entry.name}`} />
+        <p className="viewer-caption">
+          {layout.length.toLocaleString('en')} values{range ? `, from ${range.min.toPrecision(4)} to ${range.max.toPrecision(4)}` : ''}
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="result-image">
+      <div className="image-well" style={{ aspectRatio: `${layout.width} / ${layout.height}` }}>
+        <ImageCanvas values={values} width={layout.width} height={layout.height} scale={scale} range={range} testId="result-canvas" label={`Result ${entry.name}`} />
+      </div>
+      <ColorBar range={range} scale={scale} />
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The `stemflow` command as users run it: the built CLI in a child process. */
+const bin = join(__dirname, '../bin/stemflow.js');
+const dir = mkdtempSync(join(tmpdir(), 'stemflow-cli-'));
+
+function stemflow(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** An independent NumPy computation (python3 + numpy are on every machine of this kind, for checking). */
+function numpy(script: string): string {
+  const run = spawnSync('python3', ['-c', script], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`python3/numpy reference failed: ${run.stderr}`);
+  return run.stdout.trim();
+}
+
+describe('stemflow command', () => {
+  const data = join(dir, 'scan.npy');
+
+  beforeAll(() => {
+    const made = stemflow('sample', data, '--nav', '12x10', '--sig', '33x31', '--seed', '3');
+    expect(made.status).toBe(0);
+  });
+
+  it('info --json describes the sample', () => {
+    const out = stemflow('info', data, '--json');
+    expect(out.status).toBe(0);
+    expect(JSON.parse(out.stdout)).toEqual({ format: 'npy', navShape: [12, 10], sigShape: [33, 31], dtype: 'uint16', frames: 120 });
+  });
+
+  it('sample writes diffraction-like data that varies across the scan', () => {
+    const stats = numpy(
+      `import numpy as np; a=np.load('${data}').astype(float); s=a.sum(axis=(2,3)); ` +
+        `print(a.min() >= 0, s.std() / s.mean() > 0.01, a[0,0].max() > 5 * a[0,0].mean())`,
+    );
+    expect(stats).toBe('True True True');
+  });
+
+  it.each(['threads', 'inline'])('run virtual-detector (ring) equals the NumPy reference, %s executor', (executor) => {
+    const out = join(dir, `ring-${executor}`);
+    const params = JSON.stringify({ shape: 'ring', cx: 15.5, cy: 16, ri: 4, ro: 11 });
+    const run = stemflow('run', 'virtual-detector', data, '--params', params, '--out', out, '--json', '--executor', executor);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.results.intensity.shape).toEqual([12, 10]);
+    expect(report.bytesRead).toBe(120 * 33 * 31 * 2);
+    const diff = numpy(
+      `import numpy as np; a=np.load('${data}').astype(np.float64); y,x=np.mgrid[:33,:31]; r=np.hypot(y-16, x-15.5); ` +
+        `ref=(a*((4<r)&(r<=11))).sum(axis=(2,3)); got=np.load('${join(out, 'intensity.npy')}'); ` +
+        `print(got.shape == ref.shape, float(np.abs(got-ref).max()), float(ref.max()))`,
+    );
+    const [sameShape, maxDiff, refMax] = diff.split(' ');
+    expect(sameShape).toBe('True');
+    expect(Number(refMax)).toBeGreaterThan(0);
+    expect(Number(maxDiff)).toBe(0);
+  });
+
+  it('run with a ROI leaves positions outside it NaN', () => {
+    const roiPath = join(dir, 'roi.npy');
+    numpy(`import numpy as np; r=np.zeros((12,10),bool); r[2:5,3:7]=True; np.save('${roiPath}', r)`);
+    const out = join(dir, 'roi-run');
+    const run = stemflow('run', 'sum-sig', data, '--roi', roiPath, '--out', out);
+    expect(run.status).toBe(0);
+    const check = numpy(
+      `import numpy as np; a=np.load('${data}').astype(np.float64); g=np.load('${join(out, 'intensity.npy')}'); r=np.load('${roiPath}'); ` +
+        `print(bool(np.isnan(g[~r]).all()), float(np.abs(g[r]-a.sum(axis=(2,3))[r]).max()))`,
+    );
+    expect(check).toBe('True 0.0');
+  });
+
+  it('refuses bad parameters with the field pointer and exit code 2', () => {
+    const run = stemflow('run', 'virtual-detector', data, '--params', '{"shape":"ring","cx":15,"cy":16,"ri":12,"ro":11}');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/\/ri: /);
+  });
+
+  it('refuses a truncated file with a message that names it', () => {
+    const broken = join(dir, 'broken.npy');
+    writeFileSync(broken, readFileSync(data));
+    truncateSync(broken, 5000);
+    const run = stemflow('info', broken);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain(broken);
+    expect(run.stderr).toMatch(/truncated/);
+  });
+
+  it('tells a raw file needs its shape, and reads it when given', () => {
+    const raw = join(dir, 'scan.raw');
+    expect(stemflow('sample', raw, '--nav', '4x5', '--sig', '8x9').status).toBe(0);
+    const missing = stemflow('info', raw);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/--nav AxB --sig CxD --dtype|give navShape/);
+    const ok = stemflow('info', raw, '--nav', '4x5', '--sig', '8x9', '--dtype', 'uint16', '--json');
+    expect(JSON.parse(ok.stdout)).toMatchObject({ format: 'raw', frames: 20 });
+  });
+
+  it('lists the built-in plugins', () => {
+    const out = stemflow('plugins', '--json');
+    const ids = (JSON.parse(out.stdout) as { id: string }[]).map((p) => p.id);
+    expect(ids).toEqual(expect.arrayContaining(['sum', 'sum-sig', 'virtual-detector', 'pick', 'std-dev', 'center-of-mass']));
+  });
+});
