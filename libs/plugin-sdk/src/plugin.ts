@@ -115,13 +115,9 @@ export interface PluginDefinition<S extends TSchema, B extends BufferDecls, T> {
   udf: UdfDefinition<Static<S>, B, T>;
 }
 
-/**
- * A plugin with its types erased, as the host and engine handle it. `any` (not `TSchema`,
- * `BufferDecls`): a plugin's callbacks take its own params and buffers, so under
- * strictFunctionTypes a concrete plugin was not assignable to it (`runUdf(plugin)` failed to type-check).
- */
+/** A plugin with its types erased, as the host and engine handle it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyPlugin = PluginDefinition<any, BufferDecls, any>;
+export type AnyPlugin = PluginDefinition<TSchema, BufferDecls, any>;
 
 const ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z][a-z0-9]*(-[a-z0-9]+)*)?$/;
 
@@ -141,7 +137,7 @@ const ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z][a-z0-9]*(-[a-z0-9]+)*)?
  */
 export function definePlugin<S extends TSchema, B extends BufferDecls, T = undefined>(
   definition: PluginDefinition<S, B, T>,
-): PluginDefinition<S, B, T> {
+): PluginDefinition<S, B, T> & AnyPlugin {
   if (!ID_PATTERN.test(definition.id)) {
     throw new TypeError(`plugin id "${definition.id}" must be kebab-case, e.g. "virtual-detector"`);
   }
@@ -149,5 +145,8 @@ export function definePlugin<S extends TSchema, B extends BufferDecls, T = undef
   if (!udf.processTile && !udf.processFrame && !udf.processPartition) {
     throw new TypeError(`plugin "${definition.id}": udf needs processTile, processFrame or processPartition`);
   }
-  return definition;
+  // Also typed as AnyPlugin: under strictFunctionTypes a plugin's callbacks (taking its own params and
+  // buffers) are not assignable to the erased ones, so `runUdf(plugin)` did not type-check. Sound: the
+  // host calls a plugin only with params its schema validated and the buffers it declared.
+  return definition as PluginDefinition<S, B, T> & AnyPlugin;
 }

@@ -43,6 +43,10 @@ export function isTerminal(status: JobStatus): boolean {
   return TERMINAL.has(status);
 }
 
+export function eventJobId(event: ServerEvent): string {
+  return event.type === 'result' ? event.header.jobId : event.jobId;
+}
+
 function withName(names: string[], name: string): string[] {
   return names.includes(name) ? names : [...names, name];
 }
@@ -110,7 +114,7 @@ export function jobReducer(state: JobState | null, action: JobAction): JobState 
       };
     }
     case 'event':
-      return action.event.jobId === state.id ? applyEvent(state, action.event) : state;
+      return eventJobId(action.event) === state.id ? applyEvent(state, action.event) : state;
     case 'loaded': {
       if (action.jobId !== state.id) return state;
       const kind = state.meta.find((m) => m.name === action.name)?.kind;

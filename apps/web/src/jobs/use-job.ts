@@ -3,7 +3,7 @@ import { api } from '../api/client';
 import type { EventsClient } from '../api/events-client';
 import { errorMessage } from '../api/http';
 import { parseNpy } from '../results/npy';
-import { isTerminal, jobReducer, missingFinals, type JobState } from './job-state';
+import { eventJobId, isTerminal, jobReducer, missingFinals, type JobState } from './job-state';
 
 const POLL_MS = 1500;
 
@@ -20,8 +20,7 @@ export function useJob(events: EventsClient) {
   useEffect(() => {
     if (!jobId) return;
     const off = events.onEvent((event) => {
-      const id = event.type === 'result' ? event.header.jobId : event.jobId;
-      if (id === jobId) dispatch({ type: 'event', event });
+      if (eventJobId(event) === jobId) dispatch({ type: 'event', event });
     });
     events.subscribe(jobId);
     return () => {
