@@ -13,6 +13,8 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
+    // One bundle (~770 kB, mostly rjsf and ajv) served from the local host; no need to split.
+    chunkSizeWarningLimit: 1024,
   },
   server: {
     proxy: {

@@ -1,0 +1,43 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Type, type Static } from '@stemflow/plugin-sdk';
+import { validateBody } from '../common/validate-body';
+import type { JobStatus, JobView } from './jobs.repository';
+import { JobsService } from './jobs.service';
+
+export const CreateJobBody = Type.Object({
+  datasetId: Type.String({ minLength: 1 }),
+  analysisId: Type.String({ minLength: 1 }),
+  /** Checked against the plugin's own schema by resolveParams. */
+  params: Type.Optional(Type.Unknown()),
+  /** One entry per scan position (flattened nav): 1/true = process it. */
+  roi: Type.Optional(Type.Array(Type.Union([Type.Integer({ minimum: 0, maximum: 1 }), Type.Boolean()]))),
+});
+export type CreateJobBody = Static<typeof CreateJobBody>;
+
+@Controller('jobs')
+export class JobsController {
+  constructor(private readonly jobs: JobsService) {}
+
+  @Post()
+  @HttpCode(202)
+  create(@Body() body: unknown): { id: string } {
+    return this.jobs.create(validateBody<CreateJobBody>(CreateJobBody, body ?? {}, 'job request'));
+  }
+
+  /** Newest first. */
+  @Get()
+  list(): JobView[] {
+    return this.jobs.list();
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string): JobView {
+    return this.jobs.get(id);
+  }
+
+  @Delete(':id')
+  @HttpCode(200)
+  cancel(@Param('id') id: string): { id: string; status: JobStatus } {
+    return this.jobs.cancel(id);
+  }
+}

@@ -1,0 +1,78 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+/**
+ * The whole path in a real browser: `stemflow serve`, open the sample, choose the virtual
+ * detector, submit the generated form, see a result image with structure, pick a frame.
+ * Debian's Chromium only; the test never downloads a browser.
+ */
+const root = join(__dirname, '../..');
+const bin = join(root, 'tools/cli/bin/stemflow.js');
+const work = mkdtempSync(join(tmpdir(), 'stemflow-e2e-'));
+const dataRoot = join(work, 'data');
+const samplePath = join(dataRoot, 'sample.npy');
+
+let server: ChildProcess;
+let url: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(dataRoot);
+  const made = spawnSync(process.execPath, [bin, 'sample', samplePath, '--nav', '24x32', '--sig', '64x64'], { encoding: 'utf8' });
+  expect(made.status).toBe(0);
+  server = spawn(process.execPath, [bin, 'serve', '--data-root', dataRoot, '--home', join(work, 'home'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    server.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /running at (\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    server.once('exit', (code) => reject(new Error(`stemflow serve exited with ${code}: ${out}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+});
+
+it('opens the sample, runs the virtual detector from its generated form and shows a structured image', async () => {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+
+  await page.getByTestId('dataset-path').fill(samplePath);
+  await page.getByTestId('dataset-open').click();
+  await page.getByTestId('dataset-info').getByText(/npy/).waitFor();
+  await page.getByTestId('plugin-select').selectOption('virtual-detector');
+  await page.getByTestId('analysis-form').locator('input, select').first().waitFor();
+  await page.getByTestId('run-analysis').click();
+  await page.getByTestId('job-status').getByText(/done/).waitFor({ timeout: 30_000 });
+
+  const distinct = await page.getByTestId('result-canvas').evaluate((canvas: HTMLCanvasElement) => {
+    const ctx = canvas.getContext('2d')!;
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    const colours = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+    return { colours: colours.size, width: canvas.width, height: canvas.height };
+  });
+  expect(distinct.colours).toBeGreaterThan(10);
+
+  // Clicking a scan position shows that position's diffraction frame.
+  const frame = page.getByTestId('frame-image');
+  const before = await frame.getAttribute('src');
+  const box = (await page.getByTestId('nav-canvas').boundingBox())!;
+  await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.6);
+  await expect.poll(() => frame.getAttribute('src')).not.toBe(before);
+  expect(errors).toEqual([]);
+}, 90_000);
