@@ -13,6 +13,10 @@ export type OverlayShape =
   | { kind: 'rect'; cx: number; cy: number; width: number; height: number };
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const size = (v: unknown): number | undefined => {
+  const n = num(v);
+  return n !== undefined && n >= 0 ? n : undefined;
+};
 
 export function overlayKind(schema: JsonSchema, data: Record<string, unknown>): string | null {
   const overlay = schema['x-ui']?.overlay;
@@ -33,17 +37,17 @@ export function overlayOf(schema: JsonSchema, data: Record<string, unknown>): Ov
     case 'point':
       return { kind, cx, cy };
     case 'disk': {
-      const r = num(data.r);
+      const r = size(data.r);
       return r === undefined ? { kind: 'point', cx, cy } : { kind, cx, cy, r };
     }
     case 'ring': {
-      const ri = num(data.ri);
-      const ro = num(data.ro);
+      const ri = size(data.ri);
+      const ro = size(data.ro);
       return ri === undefined || ro === undefined ? { kind: 'point', cx, cy } : { kind, cx, cy, ri, ro };
     }
     case 'rect': {
-      const width = num(data.width) ?? num(data.w);
-      const height = num(data.height) ?? num(data.h);
+      const width = size(data.width) ?? size(data.w);
+      const height = size(data.height) ?? size(data.h);
       return width === undefined || height === undefined ? { kind: 'point', cx, cy } : { kind, cx, cy, width, height };
     }
     default:

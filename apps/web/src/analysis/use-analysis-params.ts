@@ -7,6 +7,11 @@ import { centreSetter, overlayOf } from './overlay';
 
 export type FormData = Record<string, unknown>;
 
+interface Selection {
+  pluginId: string | null;
+  formData: FormData;
+}
+
 const defaultsOf = (plugin: PluginInfo | undefined): FormData => structuredClone(plugin?.defaults ?? {});
 
 /**
@@ -17,8 +22,7 @@ export function useAnalysisParams(datasetId: string | null) {
   const [plugins, setPlugins] = useState<PluginInfo[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const [pluginId, setPluginId] = useState<string | null>(null);
-  const [formData, setFormData] = useState<FormData>({});
+  const [selection, setSelection] = useState<Selection>({ pluginId: null, formData: {} });
 
   useEffect(() => {
     setPlugins([]);
@@ -30,10 +34,9 @@ export function useAnalysisParams(datasetId: string | null) {
       .plugins(datasetId, abort.signal)
       .then((list) => {
         setPlugins(list);
-        setPluginId((current) => {
-          const chosen = list.find((p) => p.id === current) ?? list[0];
-          setFormData(defaultsOf(chosen));
-          return chosen?.id ?? null;
+        setSelection(({ pluginId }) => {
+          const chosen = list.find((p) => p.id === pluginId) ?? list[0];
+          return { pluginId: chosen?.id ?? null, formData: defaultsOf(chosen) };
         });
       })
       .catch((e: unknown) => {
@@ -45,21 +48,20 @@ export function useAnalysisParams(datasetId: string | null) {
     return () => abort.abort();
   }, [datasetId]);
 
+  const { pluginId, formData } = selection;
   const plugin = plugins.find((p) => p.id === pluginId);
   const schema = useMemo<JsonSchema | null>(() => (plugin ? normalizeSchema(plugin.paramsSchema) : null), [plugin]);
 
   const selectPlugin = useCallback(
-    (id: string) => {
-      setPluginId(id);
-      setFormData(defaultsOf(plugins.find((p) => p.id === id)));
-    },
+    (id: string) => setSelection({ pluginId: id, formData: defaultsOf(plugins.find((p) => p.id === id)) }),
     [plugins],
   );
+  const setFormData = useCallback((data: FormData) => setSelection((s) => ({ ...s, formData: data })), []);
 
   const overlay = useMemo(() => (schema ? overlayOf(schema, formData) : null), [schema, formData]);
   const setCentre = useMemo(() => {
     const toCentre = schema ? centreSetter(schema) : null;
-    return toCentre ? (x: number, y: number) => setFormData((data) => ({ ...data, ...toCentre(x, y) })) : undefined;
+    return toCentre ? (x: number, y: number) => setSelection((s) => ({ ...s, formData: { ...s.formData, ...toCentre(x, y) } })) : undefined;
   }, [schema]);
 
   return { plugins, error, loading, plugin, schema, formData, setFormData, selectPlugin, overlay, setCentre };

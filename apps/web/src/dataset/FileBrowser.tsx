@@ -34,7 +34,7 @@ export function FileBrowser({ dir, fallbackToRoots, selectedPath, onNavigate, on
           Roots
         </button>
         <span className="file-browser-path" title={listing?.path ?? ''}>
-          {listing?.path ?? 'Data roots'}
+          <bdi dir="ltr">{listing?.path ?? 'Data roots'}</bdi>
         </span>
       </div>
       <ErrorMessage message={error} />

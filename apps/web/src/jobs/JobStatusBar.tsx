@@ -13,7 +13,7 @@ interface JobStatusBarProps {
 export function JobStatusBar({ job, onCancel }: JobStatusBarProps) {
   const [cancelError, setCancelError] = useState<string | null>(null);
   const running = !isTerminal(job.status);
-  const state = job.status === 'done' ? 'done' : running ? 'active' : 'failed';
+  const state = job.status === 'done' ? 'done' : running ? 'active' : job.status === 'cancelled' ? 'stopped' : 'failed';
   const frames = job.framesTotal ? `${(job.framesDone ?? 0).toLocaleString('en')} / ${job.framesTotal.toLocaleString('en')} frames` : null;
 
   const cancel = () => {

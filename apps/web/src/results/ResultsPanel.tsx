@@ -45,7 +45,7 @@ export function ResultsPanel({ job, entries, selected, onSelect, component, onCo
             <select value={selected?.name ?? ''} onChange={(e) => onSelect(e.target.value)} data-testid="result-select">
               {entries.map((entry) => (
                 <option key={entry.name} value={entry.name}>
-                  {entry.name} ({entry.shape.join('×')}, {describe(entry)})
+                  {entry.name} ({entry.shape.length > 0 ? `${entry.shape.join('×')}, ` : ''}{describe(entry)})
                 </option>
               ))}
             </select>

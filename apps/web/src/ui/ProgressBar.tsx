@@ -1,6 +1,6 @@
 interface ProgressBarProps {
   value: number;
-  state?: 'active' | 'done' | 'failed';
+  state?: 'active' | 'done' | 'failed' | 'stopped';
 }
 
 export function ProgressBar({ value, state = 'active' }: ProgressBarProps) {
