@@ -32,7 +32,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const config = resolveConfig(options);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
-    logger: options.logger ?? ['log', 'warn', 'error', 'fatal'],
+    logger: options.logger ?? ['warn', 'error', 'fatal'],
     abortOnError: false,
   });
   app.disable('x-powered-by');

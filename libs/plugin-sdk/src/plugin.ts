@@ -83,6 +83,11 @@ export interface NDArray {
 export interface UdfDefinition<P, B extends BufferDecls, T> {
   /** Result buffers; a function when their extra shape depends on the parameters. */
   buffers: B | ((ctx: TaskContext<P>) => B);
+  /**
+   * The only scan positions (flat nav indices) this UDF needs, e.g. one frame for `pick`.
+   * Combined with the user's ROI; nothing else is read. Default: every position.
+   */
+  frames?: (ctx: TaskContext<P>) => readonly number[];
   /** Built once per partition task (masks, lookup tables), never per tile. */
   taskData?: (ctx: TaskContext<P>) => T;
   processTile?: (tile: Tile, ctx: ProcessContext<P, B, T>) => void;

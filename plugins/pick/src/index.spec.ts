@@ -72,4 +72,17 @@ describe('pick', () => {
     expect(paramErrors(() => runUdf(plugin, ds, { x: -1 })).map((e) => e.path)).toEqual(['/x']);
     expect(paramErrors(() => runUdf(plugin, ds, { y: 1.5 })).map((e) => e.path)).toEqual(['/y']);
   });
+
+  test('reads only the picked frame, not the whole data set', () => {
+    const ds = randomDataSet(NAV, SIG, 'uint16', 5);
+    let framesRead = 0;
+    const read = ds.readFrames.bind(ds);
+    ds.readFrames = (start, count, rowStart, rows, dest) => {
+      framesRead += count;
+      read(start, count, rowStart, rows, dest);
+    };
+    const { intensity } = runUdf(plugin, ds, { x: 3, y: 2 }, { partitions: 3 });
+    expect(framesRead).toBe(1);
+    expect(Array.from(intensity!.data)).toEqual(naiveFrame(ds, 2, 3));
+  });
 });

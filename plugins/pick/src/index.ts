@@ -34,6 +34,8 @@ export default definePlugin({
   udf: {
     // float64 holds every input dtype exactly and lets `results` mark a missing frame with NaN.
     buffers: { intensity: { kind: 'sig', dtype: 'float64' } },
+    // Read only the one frame (LiberTEM does this with a one-position ROI).
+    frames: ({ params, dataset }) => [params.y * navGrid(dataset.navShape)[1] + params.x],
     taskData: ({ params, dataset }) => ({ index: params.y * navGrid(dataset.navShape)[1] + params.x }),
     // Only the partition holding the frame writes it; the others stay zero, so the default sum merge is exact.
     processFrame: (frame, { task, out }) => {

@@ -1,4 +1,4 @@
-import { bytesPerElement, makePartitions, product, ResultAccumulator, StemflowError, type NDArray } from '@stemflow/plugin-sdk';
+import { bytesPerElement, effectiveRoi, makePartitions, product, ResultAccumulator, StemflowError, type NDArray } from '@stemflow/plugin-sdk';
 import type { Executor, JobSpec } from '../executors/executor';
 import { loadPlugin } from '../plugins/load';
 
@@ -40,7 +40,8 @@ export async function runJob(spec: JobSpec, executor: Executor, options: RunJobO
     throw new StemflowError('SHAPE_MISMATCH', `the ROI has ${spec.roi.length} entries but the scan has ${frames} positions (nav ${navShape.join('×')})`);
   }
   const dataset = { navShape, sigShape, dtype, frames };
-  const accumulator = new ResultAccumulator(plugin, spec.params, dataset, spec.roi);
+  const roi = effectiveRoi(plugin, spec.params, dataset, spec.roi);
+  const accumulator = new ResultAccumulator(plugin, spec.params, dataset, roi);
   const frameBytes = product(sigShape) * bytesPerElement(dtype);
   const partitions = makePartitions(frames, {
     count: options.partitions,
@@ -57,7 +58,7 @@ export async function runJob(spec: JobSpec, executor: Executor, options: RunJobO
     accumulator,
   });
   await executor.run(
-    spec,
+    { ...spec, roi },
     partitions,
     {
       onFrames(n) {

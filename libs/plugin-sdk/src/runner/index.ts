@@ -5,3 +5,4 @@ export { allocBuffers, bufferLength, bufferShape, extraSize, resolveBufferDecls 
 export { runPartition, chooseTileShape, type PartitionResult, type RunPartitionOptions, type TileShape } from './run-partition';
 export { ResultAccumulator, checkResultShape } from './result-accumulator';
 export { runInline, type RunInlineOptions } from './run-inline';
+export { effectiveRoi } from './roi';

@@ -2,6 +2,7 @@ import type { AnyPlugin } from '../plugin';
 import { BufferPool } from './buffer-pool';
 import type { FrameSource } from './frame-source';
 import { makePartitions } from './partitions';
+import { effectiveRoi } from './roi';
 import { ResultAccumulator } from './result-accumulator';
 import { runPartition, type PartitionResult, type RunPartitionOptions, type TileShape } from './run-partition';
 
@@ -18,11 +19,12 @@ export interface RunInlineOptions {
 
 /** Run a UDF on the calling thread: every partition, then merge. Params must be resolved. */
 export function runInline(plugin: AnyPlugin, params: unknown, source: FrameSource, options: RunInlineOptions = {}): ResultAccumulator {
-  const accumulator = new ResultAccumulator(plugin, params, source, options.roi);
+  const roi = effectiveRoi(plugin, params, source, options.roi);
+  const accumulator = new ResultAccumulator(plugin, params, source, roi);
   const pool = new BufferPool();
   const results: PartitionResult[] = makePartitions(source.frames, { count: options.partitions ?? 2 }).map((partition) =>
     runPartition(plugin, params, source, partition, {
-      roi: options.roi,
+      roi,
       tileShape: options.tileShape,
       tileBytes: options.tileBytes,
       pool,
