@@ -26,7 +26,7 @@ export function OverlayShapeSvg({ shape, width, height }: OverlayShapeSvgProps) 
           <circle cx={x} cy={y} r={shape.ri} className="overlay-line" />
         </>
       )}
-      {shape.kind === 'rect' && <rect x={x - shape.width / 2} y={y - shape.height / 2} width={shape.width} height={shape.height} className="overlay-line" />}
+      {shape.kind === 'rect' && <rect x={shape.x} y={shape.y} width={shape.width} height={shape.height} className="overlay-line" />}
       <path d={`M ${x - marker} ${y} H ${x + marker} M ${x} ${y - marker} V ${y + marker}`} className="overlay-cross" />
     </svg>
   );

@@ -10,7 +10,8 @@ export type OverlayShape =
   | { kind: 'point'; cx: number; cy: number }
   | { kind: 'disk'; cx: number; cy: number; r: number }
   | { kind: 'ring'; cx: number; cy: number; ri: number; ro: number }
-  | { kind: 'rect'; cx: number; cy: number; width: number; height: number };
+  /** Top-left corner (x, y) and size, as the mask uses them: pixels [trunc(x), trunc(x + width)). */
+  | { kind: 'rect'; cx: number; cy: number; x: number; y: number; width: number; height: number };
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const size = (v: unknown): number | undefined => {
@@ -30,6 +31,7 @@ export function overlayKind(schema: JsonSchema, data: Record<string, unknown>): 
 
 export function overlayOf(schema: JsonSchema, data: Record<string, unknown>): OverlayShape | null {
   const kind = overlayKind(schema, data);
+  if (kind === 'rect') return rectOf(data);
   const cx = num(data.cx);
   const cy = num(data.cy);
   if (!kind || cx === undefined || cy === undefined) return null;
@@ -44,11 +46,6 @@ export function overlayOf(schema: JsonSchema, data: Record<string, unknown>): Ov
       const ri = size(data.ri);
       const ro = size(data.ro);
       return ri === undefined || ro === undefined ? { kind: 'point', cx, cy } : { kind, cx, cy, ri, ro };
-    }
-    case 'rect': {
-      const width = size(data.width) ?? size(data.w);
-      const height = size(data.height) ?? size(data.h);
-      return width === undefined || height === undefined ? { kind: 'point', cx, cy } : { kind, cx, cy, width, height };
     }
     default:
       return { kind: 'point', cx, cy };
@@ -65,4 +62,18 @@ export function centreSetter(schema: JsonSchema): ((x: number, y: number) => Rec
   const rx = round(cx);
   const ry = round(cy);
   return (x, y) => ({ cx: rx(x), cy: ry(y) });
+}
+
+/** A rectangle from its top-left corner; `cx`/`cy` are its centre (where the cross is drawn). */
+function rectOf(data: Record<string, unknown>): OverlayShape | null {
+  const x = num(data.x);
+  const y = num(data.y);
+  const width = num(data.width);
+  const height = num(data.height);
+  if (x === undefined || y === undefined || width === undefined || height === undefined) return null;
+  const x0 = Math.trunc(Math.min(x, x + width));
+  const x1 = Math.trunc(Math.max(x, x + width));
+  const y0 = Math.trunc(Math.min(y, y + height));
+  const y1 = Math.trunc(Math.max(y, y + height));
+  return { kind: 'rect', x: x0, y: y0, width: x1 - x0, height: y1 - y0, cx: (x0 + x1) / 2 - 0.5, cy: (y0 + y1) / 2 - 0.5 };
 }
