@@ -53,7 +53,8 @@ it('opens the sample, runs the virtual detector from its generated form and show
 
   await page.getByTestId('dataset-path').fill(samplePath);
   await page.getByTestId('dataset-open').click();
-  await page.getByTestId('dataset-info').getByText(/npy/).waitFor();
+  await page.getByTestId('dataset-format').getByText('npy').waitFor();
+  await expect(page.getByTestId('dataset-nav')).toContainText('24');
   await page.getByTestId('plugin-select').selectOption('virtual-detector');
   await page.getByTestId('analysis-form').locator('input, select').first().waitFor();
   await page.getByTestId('run-analysis').click();

@@ -210,3 +210,19 @@ describe('API server (HTTP)', () => {
     });
   });
 });
+
+describe('startServer', () => {
+  it('says clearly when the port is taken, and checks its data roots', async () => {
+    const env = makeEnv();
+    const first = await start(env);
+    try {
+      await expect(start(env, { port: first.port, home: join(env.base, 'home2') })).rejects.toThrow(/is in use/);
+      await expect(start(env, { dataRoots: [join(env.base, 'missing')] })).rejects.toThrow(/is not a directory/);
+      expect(first.url).toBe(`http://127.0.0.1:${first.port}`);
+      expect(first.token).toMatch(/^[0-9a-f]{64}$/);
+    } finally {
+      await first.close();
+      env.cleanup();
+    }
+  });
+});

@@ -7,6 +7,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Executor } from '@stemflow/engine';
+import { StemflowError } from '@stemflow/plugin-sdk';
 import { AppModule } from './app.module';
 import { EXECUTOR } from './common/common.module';
 import { DatabaseService } from './common/database.service';
@@ -51,6 +52,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await app.listen(config.port, config.host);
   } catch (error) {
     await closeQuietly(app);
+    await app.get<Executor>(EXECUTOR).close();
+    app.get(DatabaseService).close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new StemflowError('PARAMS_INVALID', `port ${config.port} on ${config.host} is in use: stop the other server or pass another --port (0 picks a free one)`, { cause: error });
+    if (code === 'EADDRNOTAVAIL' || code === 'EACCES') throw new StemflowError('PARAMS_INVALID', `cannot listen on ${config.host}:${config.port} (${code}): check --host and --port`, { cause: error });
     throw error;
   }
 

@@ -105,7 +105,7 @@ export class EventsGateway {
     });
     if (live?.partial) this.sendResults(ws, jobId, live.seq, false, live.partial());
     if (job.status === 'done') {
-      const stored = job.results.map((r) => ({ name: r.name, shape: r.shape, data: toFloat32(this.results.read(jobId, r.name)) }));
+      const stored = job.results.map((r) => ({ name: r.name, shape: r.shape, kind: r.kind, data: toFloat32(this.results.read(jobId, r.name)) }));
       this.sendResults(ws, jobId, 0, true, stored);
     }
     if (job.status !== 'running' && job.status !== 'queued') {
@@ -133,7 +133,7 @@ export class EventsGateway {
       // Partial results are best effort: a slow socket skips them. Final ones always go.
       const targets = event.final ? sockets : sockets.filter((ws) => ws.bufferedAmount < MAX_BUFFERED_FOR_PARTIAL);
       if (targets.length === 0) return;
-      const messages = event.results().map((r) => encodeResultMessage({ type: 'result', jobId: event.jobId, name: r.name, shape: r.shape, final: event.final, seq: event.seq }, r.data));
+      const messages = event.results().map((r) => encodeResult(event.jobId, r, event.final, event.seq));
       for (const ws of targets) for (const message of messages) ws.send(message);
       return;
     }
@@ -142,8 +142,12 @@ export class EventsGateway {
   }
 
   private sendResults(ws: WebSocket, jobId: string, seq: number, final: boolean, results: StreamedResult[]): void {
-    for (const r of results) ws.send(encodeResultMessage({ type: 'result', jobId, name: r.name, shape: r.shape, final, seq }, r.data));
+    for (const r of results) ws.send(encodeResult(jobId, r, final, seq));
   }
+}
+
+function encodeResult(jobId: string, r: StreamedResult, final: boolean, seq: number): Buffer {
+  return encodeResultMessage({ type: 'result', jobId, name: r.name, shape: r.shape, final, seq, ...(r.kind ? { kind: r.kind } : {}) }, r.data);
 }
 
 function sendJson(ws: WebSocket, message: unknown): void {

@@ -1,10 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { BufferKind } from '@stemflow/plugin-sdk';
 import type { JobStatus } from './jobs.repository';
 
 /** One named result as streamed to browsers: float32, NaN where not computed (yet). */
 export interface StreamedResult {
   name: string;
   shape: number[];
+  kind?: BufferKind;
   data: Float32Array;
 }
 

@@ -59,8 +59,8 @@ describe.each(['inline', 'threads'] as const)('jobs on the %s executor', (execut
       progress: 1,
       params: { ...RING, delayMs: 0, fail: false },
       results: [
-        { name: 'intensity', shape: [...NAV], dtype: 'float32' },
-        { name: 'total', shape: [...SIG], dtype: 'float64' },
+        { name: 'intensity', shape: [...NAV], dtype: 'float32', kind: 'nav' },
+        { name: 'total', shape: [...SIG], dtype: 'float64', kind: 'sig' },
       ],
       createdAt: expect.any(String),
       startedAt: expect.any(String),
@@ -123,7 +123,7 @@ describe.each(['inline', 'threads'] as const)('jobs on the %s executor', (execut
         // The status comes after the final results.
         expect(mine.findIndex(isStatus(jobId))).toBeGreaterThan(mine.indexOf(final[final.length - 1]!));
         const intensity = final.find((m) => m.header.name === 'intensity')!;
-        expect(intensity.header).toMatchObject({ type: 'result', jobId, shape: [...NAV], final: true, seq: expect.any(Number) });
+        expect(intensity.header).toEqual({ type: 'result', jobId, name: 'intensity', shape: [...NAV], final: true, seq: expect.any(Number), kind: 'nav' });
         expectClose(intensity.data, ringReference(env.cube, RING));
         // A partial result holds NaN where its partitions were not merged yet, exact values elsewhere.
         const first = partial.find((m) => m.header.name === 'intensity')!;
@@ -222,7 +222,6 @@ describe('job requests', () => {
   it('the built-in virtual-detector refuses ri ≥ ro at /ri (when plugins/ are built)', async () => {
     const plugins = (await call(server, 'GET', '/api/plugins')).body as { id: string }[];
     if (!plugins.some((p) => p.id === 'virtual-detector')) return; // the real plugins load from their dist/
-    console.log('VD PRESENT');
     await expectInvalid({ datasetId, analysisId: 'virtual-detector', params: { shape: 'ring', ri: 7, ro: 3 } }, 400, ['/ri']);
   });
 

@@ -108,11 +108,6 @@ export class JobsRepository {
       )
       .run(now()).changes;
   }
-
-  roiOf(id: string): Uint8Array | undefined {
-    const row = this.store.db.prepare('SELECT roi FROM jobs WHERE id = ?').get(id) as { roi: Buffer | null } | undefined;
-    return row?.roi ? new Uint8Array(row.roi) : undefined;
-  }
 }
 
 function toView(row: JobRow): JobView {

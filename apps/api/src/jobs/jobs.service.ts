@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { runJob, type Executor, type JobProgress, type JobSpec } from '@stemflow/engine';
-import { resolveParams, StemflowError, type AnyPlugin, type NDArray, type ResultAccumulator } from '@stemflow/plugin-sdk';
+import { resolveParams, StemflowError, type AnyPlugin, type BufferKind, type NDArray, type ResultAccumulator } from '@stemflow/plugin-sdk';
 import { EXECUTOR } from '../common/common.module';
 import { DatasetsService } from '../datasets/datasets.service';
 import { PluginRegistryService } from '../plugins/plugin-registry.service';
-import { toFloat32 } from '../results/result-arrays';
+import { resultKind, toFloat32 } from '../results/result-arrays';
 import { ResultStoreService } from '../results/result-store.service';
 import { JobEventsService, once, type StreamedResult } from './job-events.service';
 import { FINISHED, JobsRepository, type JobStatus, type JobView } from './jobs.repository';
@@ -22,6 +22,7 @@ export interface CreateJob {
 interface LiveJob {
   id: string;
   plugin: AnyPlugin;
+  shapes: { navShape: number[]; sigShape: number[] };
   controller: AbortController;
   cancelled: boolean;
   framesDone: number;
@@ -109,7 +110,7 @@ export class JobsService implements OnModuleInit {
       framesDone: live.framesDone,
       framesTotal: live.framesTotal,
       seq: live.seq,
-      ...(accumulator ? { partial: once(() => streamed(live.plugin, accumulator)) } : {}),
+      ...(accumulator ? { partial: once(() => streamed(live, accumulator)) } : {}),
     };
   }
 
@@ -136,6 +137,7 @@ export class JobsService implements OnModuleInit {
     const live: LiveJob = {
       id,
       plugin,
+      shapes: { navShape: spec.dataset.navShape, sigShape: spec.dataset.sigShape },
       controller: new AbortController(),
       cancelled: false,
       framesDone: 0,
@@ -163,7 +165,7 @@ export class JobsService implements OnModuleInit {
       });
       results = outcome.results;
       if (live.cancelled || this.shuttingDown) return;
-      const index = this.results.write(id, results);
+      const index = this.results.write(id, results, kindsOf(results, live));
       if (!this.repo.finish(id, 'done', { results: index, progress: 1 })) return;
       this.logger.log(`job ${id} (${spec.plugin.id}) done in ${outcome.seconds.toFixed(2)} s`);
     } catch (error) {
@@ -175,10 +177,9 @@ export class JobsService implements OnModuleInit {
     }
     live.framesDone = live.framesTotal;
     this.emitProgress(live, 'done');
-    const plugin = live.plugin;
     const finalResults = results;
     live.seq += 1;
-    this.events.emit({ type: 'results', jobId: id, seq: live.seq, final: true, results: once(() => toStreamed(finalResults, plugin, live.accumulator)) });
+    this.events.emit({ type: 'results', jobId: id, seq: live.seq, final: true, results: once(() => toStreamed(finalResults, live, live.accumulator)) });
     this.events.emit({ type: 'status', jobId: id, status: 'done' });
   }
 
@@ -203,7 +204,7 @@ export class JobsService implements OnModuleInit {
       live.seq += 1;
       const accumulator = p.accumulator;
       this.emitProgress(live, 'running');
-      this.events.emit({ type: 'results', jobId: live.id, seq: live.seq, final: false, results: once(() => streamed(live.plugin, accumulator)) });
+      this.events.emit({ type: 'results', jobId: live.id, seq: live.seq, final: false, results: once(() => streamed(live, accumulator)) });
     }
   }
 
@@ -218,18 +219,28 @@ function progressOf(live: LiveJob): number {
 }
 
 /** The merged results so far, as float32 with NaN at scan positions not merged yet. */
-function streamed(plugin: AnyPlugin, accumulator: ResultAccumulator): StreamedResult[] {
-  return toStreamed(accumulator.results(), plugin, accumulator);
+function streamed(live: LiveJob, accumulator: ResultAccumulator): StreamedResult[] {
+  return toStreamed(accumulator.results(), live, accumulator);
 }
 
-function toStreamed(results: Record<string, NDArray>, plugin: AnyPlugin, accumulator?: ResultAccumulator): StreamedResult[] {
-  // Without a custom `results()`, result names are buffer names, so nav buffers can be masked.
-  const kinds = !plugin.udf.results && accumulator ? accumulator.decls : {};
+function toStreamed(results: Record<string, NDArray>, live: LiveJob, accumulator?: ResultAccumulator): StreamedResult[] {
+  const kinds = kindsOf(results, live);
   return Object.entries(results).map(([name, array]) => ({
     name,
     shape: [...array.shape],
-    data: toFloat32(array, kinds[name]?.kind === 'nav' ? accumulator!.valid : undefined),
+    ...(kinds[name] ? { kind: kinds[name] } : {}),
+    data: toFloat32(array, kinds[name] === 'nav' ? accumulator?.valid : undefined),
   }));
+}
+
+/** Layout of each result: its buffer's kind when results are the buffers, else read from the shape. */
+function kindsOf(results: Record<string, NDArray>, live: LiveJob): Record<string, BufferKind | undefined> {
+  const buffers = live.plugin.udf.buffers;
+  const decls = live.accumulator?.decls ?? (typeof buffers === 'function' ? {} : buffers);
+  const declared = live.plugin.udf.results ? {} : decls;
+  const kinds: Record<string, BufferKind | undefined> = {};
+  for (const [name, array] of Object.entries(results)) kinds[name] = resultKind(array.shape, live.shapes, declared[name]?.kind);
+  return kinds;
 }
 
 function roiMask(roi: (number | boolean)[], frames: number): Uint8Array {

@@ -2,12 +2,13 @@
  * The binary WebSocket message that carries one result array:
  *
  *   uint32 LE  H          length of the header in bytes
- *   H bytes    header     UTF-8 JSON { type: 'result', jobId, name, shape, final, seq }
+ *   H bytes    header     UTF-8 JSON { type: 'result', jobId, name, shape, final, seq, kind? }
  *   0–3 bytes  padding    zeros, so the data starts at a multiple of 4
  *   float32 LE data       prod(shape) values, C order; NaN where not computed (yet)
  *
  * `seq` counts the updates of a job (all results of one update share it); a message with
- * `final: true` holds the finished result and supersedes every partial one.
+ * `final: true` holds the finished result and supersedes every partial one. `kind`
+ * ('nav' | 'sig' | 'single') says how the result is laid out, when that is unambiguous.
  */
 export interface ResultHeader {
   type: 'result';
@@ -16,6 +17,7 @@ export interface ResultHeader {
   shape: number[];
   final: boolean;
   seq: number;
+  kind?: 'nav' | 'sig' | 'single';
 }
 
 const HOST_IS_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -1,4 +1,4 @@
-import { product, StemflowError, type NDArray } from '@stemflow/plugin-sdk';
+import { product, StemflowError, type BufferKind, type NDArray } from '@stemflow/plugin-sdk';
 
 /** A float32 copy of a result for streaming; `invalid` positions (per leading element block) become NaN. */
 export function toFloat32(array: NDArray, valid?: Uint8Array): Float32Array {
@@ -27,4 +27,20 @@ export function imageOf(array: NDArray, component = 0): NDArray {
   const data = new Float64Array(h * w);
   for (let i = 0; i < h * w; i++) data[i] = array.data[i * rest + component]!;
   return { data, shape: [h, w] };
+}
+
+/**
+ * Whether a result is laid out per scan position (`nav`), like a frame (`sig`) or neither
+ * (`single`): the declared buffer kind when the result is a buffer, otherwise read from its
+ * shape; undefined when the shape fits both (nav and sig of the same shape).
+ */
+export function resultKind(shape: readonly number[], dataset: { navShape: readonly number[]; sigShape: readonly number[] }, declared?: BufferKind): BufferKind | undefined {
+  if (declared) return declared;
+  const startsWith = (prefix: readonly number[]) => prefix.length <= shape.length && prefix.every((n, i) => shape[i] === n);
+  const nav = startsWith(dataset.navShape);
+  const sig = startsWith(dataset.sigShape);
+  if (nav && !sig) return 'nav';
+  if (sig && !nav) return 'sig';
+  if (!nav && !sig) return 'single';
+  return undefined;
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { encodeNpy, readNpyArray } from '@stemflow/engine';
-import { dtypeOf, StemflowError, type NDArray } from '@stemflow/plugin-sdk';
+import { dtypeOf, StemflowError, type BufferKind, type NDArray } from '@stemflow/plugin-sdk';
 import { DatabaseService } from '../common/database.service';
 import { SERVER_CONFIG, type ServerConfig } from '../common/server-config';
 
@@ -11,6 +11,8 @@ export interface ResultInfo {
   name: string;
   shape: number[];
   dtype: string;
+  /** nav: one value (or small array) per scan position; sig: frame-shaped; single: neither. Absent if ambiguous. */
+  kind?: BufferKind;
 }
 
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
@@ -25,7 +27,7 @@ export class ResultStoreService {
   ) {}
 
   /** Write every result of a finished job; returns the index to store with the job. */
-  write(jobId: string, results: Record<string, NDArray>): ResultInfo[] {
+  write(jobId: string, results: Record<string, NDArray>, kinds: Record<string, BufferKind | undefined> = {}): ResultInfo[] {
     const dir = this.dirOf(jobId);
     const staging = `${dir}.partial`;
     rmSync(staging, { recursive: true, force: true });
@@ -36,7 +38,8 @@ export class ResultStoreService {
         throw new StemflowError('PLUGIN_INVALID', `result name "${name}" cannot be a file name: use letters, digits, "_", "-" and "." only`);
       }
       writeFileSync(join(staging, `${name}.npy`), encodeNpy(array));
-      index.push({ name, shape: [...array.shape], dtype: dtypeOf(array.data) });
+      const kind = kinds[name];
+      index.push({ name, shape: [...array.shape], dtype: dtypeOf(array.data), ...(kind ? { kind } : {}) });
     }
     rmSync(dir, { recursive: true, force: true });
     renameSync(staging, dir);
@@ -67,10 +70,6 @@ export class ResultStoreService {
 
   read(jobId: string, name: string): NDArray {
     return readNpyArray(this.fileOf(jobId, name));
-  }
-
-  remove(jobId: string): void {
-    rmSync(this.dirOf(jobId), { recursive: true, force: true });
   }
 
   private dirOf(jobId: string): string {
