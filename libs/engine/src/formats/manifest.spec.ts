@@ -7,7 +7,10 @@ import { openDataSet, type OpenRequest } from '..';
  * Every MANIFEST.json entry of a format this engine reads must reproduce the independent
  * reference values. Entries of other formats are listed with the reason they are not read yet.
  */
-const dataDir = process.env.STEMFLOW_SHARED_DATA ?? resolve(__dirname, '../../../../../shared/data');
+const repoRoot = resolve(__dirname, '../../../..');
+const dataDir =
+  [process.env.STEMFLOW_SHARED_DATA, resolve(repoRoot, '../shared/data'), '/work/shared/data'].find((d) => d && existsSync(join(d, 'MANIFEST.json'))) ??
+  resolve(repoRoot, '../shared/data');
 
 interface Entry {
   path: string;
