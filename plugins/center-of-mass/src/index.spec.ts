@@ -1,11 +1,11 @@
 import { makePartitions, resolveParams, ResultAccumulator, runPartition, StemflowError, type DType } from '@stemflow/plugin-sdk';
-import { MemoryDataSet, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
+import { awkwardCases, awkwardRoi, MemoryDataSet, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
 import plugin from './index';
 
 const NAV = [5, 7];
 const SIG = [9, 11];
 const FRAMES = 35;
-const ROI = Uint8Array.from({ length: FRAMES }, (_, i) => (i % 3 === 0 || (i >= 10 && i < 16) ? 1 : 0));
+const ROI = awkwardRoi(FRAMES);
 const NAMES = ['field_y', 'field_x', 'magnitude', 'divergence', 'curl', 'raw_shifts_y', 'raw_shifts_x'];
 
 interface P { cx: number; cy: number; r?: number; ri?: number; scanRotation?: number; flipY?: boolean }
@@ -105,11 +105,7 @@ const PARAMS: Record<string, object> = {
   ring: { cx: 5.2, cy: 3.9, r: 4, ri: 1.5, scanRotation: 30, flipY: true },
   cutoff: { cx: 4, cy: 4, r: 3, scanRotation: -75 },
 };
-const cases = (['uint16', 'float32'] as const).flatMap((dtype) =>
-  [{ depth: 3, rows: 4 }, { depth: 1, rows: 9 }].flatMap((tileShape) =>
-    [2, 3].flatMap((partitions) => [false, true].map((useRoi) => ({ dtype, tileShape, partitions, useRoi }))),
-  ),
-);
+const cases = awkwardCases(NAV, SIG);
 
 describe('center-of-mass', () => {
   test.each(cases)('$dtype tile $tileShape.depth×$tileShape.rows, $partitions partitions, roi $useRoi', ({ dtype, tileShape, partitions, useRoi }) => {

@@ -1,11 +1,11 @@
 import { resolveParams, StemflowError, type FieldError } from '@stemflow/plugin-sdk';
-import { MemoryDataSet, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
+import { awkwardRoi, MemoryDataSet, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
 import plugin from './index';
 
 const NAV = [5, 7]; // ny = 5, nx = 7
 const SIG = [9, 11];
 const SIG_SIZE = 99;
-const ROI = Uint8Array.from({ length: 35 }, (_, i) => (i % 3 === 0 || (i >= 10 && i < 16) ? 1 : 0));
+const ROI = awkwardRoi(35);
 
 function naiveFrame(ds: MemoryDataSet, y: number, x: number): number[] {
   const f = y * 7 + x;

@@ -1,11 +1,11 @@
-import { MemoryDataSet, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
+import { awkwardCases, awkwardRoi, MemoryDataSet, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
 import plugin from './index';
 
 const NAV = [5, 7];
 const SIG = [9, 11];
 const FRAMES = 35;
 const SIG_SIZE = 99;
-const ROI = Uint8Array.from({ length: FRAMES }, (_, i) => (i % 3 === 0 || (i >= 10 && i < 16) ? 1 : 0));
+const ROI = awkwardRoi(FRAMES);
 
 /** Two-pass float64 reference: mean first, then Σ(x − mean)². */
 function twoPass(ds: MemoryDataSet, roi?: Uint8Array) {
@@ -29,11 +29,7 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rel
   }
 }
 
-const cases = (['uint16', 'float32'] as const).flatMap((dtype) =>
-  [{ depth: 3, rows: 4 }, { depth: 1, rows: 9 }].flatMap((tileShape) =>
-    [2, 3].flatMap((partitions) => [false, true].map((useRoi) => ({ dtype, tileShape, partitions, useRoi }))),
-  ),
-);
+const cases = awkwardCases(NAV, SIG);
 
 describe('std-dev', () => {
   test.each(cases)('$dtype tile $tileShape.depth×$tileShape.rows, $partitions partitions, roi $useRoi', ({ dtype, tileShape, partitions, useRoi }) => {

@@ -1,5 +1,5 @@
 import { StemflowError } from '@stemflow/plugin-sdk';
-import { MemoryDataSet, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
+import { awkwardCases, awkwardRoi, MemoryDataSet, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
 import plugin from './index';
 
 const NAV = [5, 7];
@@ -7,7 +7,7 @@ const SIG = [9, 11];
 const FRAMES = 35;
 const SIG_SIZE = 99;
 // Every third position plus a block: ROI gaps split tiles into several reads.
-const ROI = Uint8Array.from({ length: FRAMES }, (_, i) => (i % 3 === 0 || (i >= 10 && i < 16) ? 1 : 0));
+const ROI = awkwardRoi(FRAMES);
 
 /** Plain float64 reference: Σ over the selected frames. */
 function naiveSum(ds: MemoryDataSet, roi?: Uint8Array): Float64Array {
@@ -19,11 +19,7 @@ function naiveSum(ds: MemoryDataSet, roi?: Uint8Array): Float64Array {
   return out;
 }
 
-const cases = (['uint16', 'float32'] as const).flatMap((dtype) =>
-  [{ depth: 3, rows: 4 }, { depth: 1, rows: 9 }].flatMap((tileShape) =>
-    [2, 3].flatMap((partitions) => [false, true].map((useRoi) => ({ dtype, tileShape, partitions, useRoi }))),
-  ),
-);
+const cases = awkwardCases(NAV, SIG);
 
 describe('sum', () => {
   test.each(cases)('$dtype tile $tileShape.depth×$tileShape.rows, $partitions partitions, roi $useRoi', ({ dtype, tileShape, partitions, useRoi }) => {

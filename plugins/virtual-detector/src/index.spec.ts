@@ -1,12 +1,12 @@
 import { resolveParams, StemflowError, type FieldError } from '@stemflow/plugin-sdk';
-import { MemoryDataSet, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
+import { awkwardCases, awkwardRoi, MemoryDataSet, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
 import plugin, { DetectorParams } from './index';
 
 const NAV = [5, 7];
 const SIG = [9, 11]; // h = 9, w = 11
 const [H, W] = SIG as [number, number];
 const FRAMES = 35;
-const ROI = Uint8Array.from({ length: FRAMES }, (_, i) => (i % 3 === 0 || (i >= 10 && i < 16) ? 1 : 0));
+const ROI = awkwardRoi(FRAMES);
 
 type Geometry = { shape: 'point' | 'disk' | 'ring' | 'rect'; [k: string]: unknown };
 
@@ -48,11 +48,7 @@ const GEOMETRIES: Geometry[] = [
   { shape: 'rect', x: 1.7, y: 1, width: 5, height: 6 },
 ];
 
-const cases = (['uint16', 'float32'] as const).flatMap((dtype) =>
-  [{ depth: 3, rows: 4 }, { depth: 1, rows: 9 }].flatMap((tileShape) =>
-    [2, 3].flatMap((partitions) => [false, true].map((useRoi) => ({ dtype, tileShape, partitions, useRoi }))),
-  ),
-);
+const cases = awkwardCases(NAV, SIG);
 
 function paramErrors(run: () => unknown): FieldError[] {
   try {
