@@ -1,7 +1,10 @@
 /** @stemflow/engine — data sets, executors and jobs. Never imports NestJS. */
-export type { ByteOrder, DatasetDescriptor, OpenRequest } from './formats/descriptor';
-export { BinaryFrames, swapBytes } from './formats/binary-frames';
-export { FORMATS, describeDataSet, detectFormat, formatById, openDataSet, type DataSet, type FormatReader } from './formats/formats';
+export type { ByteOrder, DatasetDescriptor, DatasetMetadata, OpenRequest } from './formats/descriptor';
+export { checkFileSize, fileSize, hostByteOrder, openFile, readBytes, swapBytes } from './formats/file-io';
+export { FramedSource, type DataSet, type FrameDecoder, type FrameLayout } from './formats/framed-source';
+export type { FormatReader } from './formats/format-reader';
+export { proposeNav, resolveNav } from './formats/nav';
+export { FORMATS, describeDataSet, detectFormat, formatById, openDataSet } from './formats/registry';
 export { encodeNpy, parseNpyHeader, readNpyArray, readNpyHeader, type NpyHeader } from './formats/npy';
 export { discoverPlugins, readPluginPackage, type PluginPackage } from './plugins/discover';
 export { loadPlugin, pluginsOfModule, type PluginRef } from './plugins/load';

@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { BufferPool, runPartition, StemflowError, type Partition } from '@stemflow/plugin-sdk';
-import { openDataSet } from '../formats/formats';
+import { openDataSet } from '../formats/registry';
 import { loadPlugin } from '../plugins/load';
 import type { Executor, ExecutorHandlers, JobSpec } from './executor';
 

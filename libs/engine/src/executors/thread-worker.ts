@@ -1,7 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import { BufferPool, runPartition, StemflowError } from '@stemflow/plugin-sdk';
 import type { DatasetDescriptor } from '../formats/descriptor';
-import { openDataSet, type DataSet } from '../formats/formats';
+import type { DataSet } from '../formats/framed-source';
+import { openDataSet } from '../formats/registry';
 import { loadPlugin } from '../plugins/load';
 import type { TaskMessage, WorkerMessage } from './thread-messages';
 

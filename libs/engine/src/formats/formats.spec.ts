@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allocArray, bytesPerElement, StemflowError, type DType } from '@stemflow/plugin-sdk';
-import { describeDataSet, openDataSet } from './formats';
+import { describeDataSet, openDataSet } from './registry';
 
 const dir = mkdtempSync(join(tmpdir(), 'stemflow-formats-'));
 const nav = [3, 5];
@@ -133,7 +133,7 @@ describe('npy reader', () => {
     const path = npyFile('reshape.npy', '<u2', [...nav, ...sig], encode('uint16', true, frames * frameSize));
     expect(describeDataSet({ path, navShape: [15] }).navShape).toEqual([15]);
     expect(() => describeDataSet({ path, navShape: [4, 4] })).toThrow(StemflowError);
-    expect(() => describeDataSet({ path, navShape: [4, 4] })).toThrow(/does not fit/);
+    expect(() => describeDataSet({ path, navShape: [4, 4] })).toThrow(/needs 16 frames but the file holds 15/);
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, readSync } from 'node:fs';
 import { formatCount, StemflowError, type DType, type NDArray, type TypedArray } from '@stemflow/plugin-sdk';
 import { allocArray, dtypeOf } from '@stemflow/plugin-sdk';
-import { hostByteOrder, openFile, swapBytes } from './binary-frames';
+import { hostByteOrder, openFile, swapBytes } from './file-io';
 import type { ByteOrder } from './descriptor';
 
 /** NumPy `.npy` format, versions 1–3 (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html). */

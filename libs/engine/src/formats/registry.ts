@@ -1,0 +1,59 @@
+import { closeSync, readSync } from 'node:fs';
+import { StemflowError } from '@stemflow/plugin-sdk';
+import type { DatasetDescriptor, OpenRequest } from './descriptor';
+import { fileSize, openFile } from './file-io';
+import type { FormatReader } from './format-reader';
+import type { DataSet } from './framed-source';
+import { npyReader } from './npy-reader';
+import { rawReader } from './raw-reader';
+
+/** Every reader, most specific first. Add a format here. */
+export const FORMATS: readonly FormatReader[] = [npyReader, rawReader];
+
+export function formatById(id: string): FormatReader {
+  const format = FORMATS.find((f) => f.id === id);
+  if (!format) throw new StemflowError('FORMAT_UNKNOWN', `unknown format "${id}"; known formats: ${FORMATS.map((f) => f.id).join(', ')}`);
+  return format;
+}
+
+const HEAD_BYTES = 4096;
+
+/** Find the format of a file from its name and first bytes (magic numbers beat extensions). */
+export function detectFormat(path: string): FormatReader {
+  const size = fileSize(path);
+  if (size === 0) throw new StemflowError('FILE_CORRUPT', `${path} is empty (0 bytes)`);
+  const fd = openFile(path);
+  const head = new Uint8Array(Math.min(size, HEAD_BYTES));
+  try {
+    readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  let best: FormatReader | undefined;
+  let bestScore = 0;
+  for (const format of FORMATS) {
+    const score = format.detect(path, head);
+    if (score > bestScore) [best, bestScore] = [format, score];
+  }
+  if (!best) {
+    throw new StemflowError('FORMAT_UNKNOWN', `cannot tell the format of ${path}; pass --format (one of ${FORMATS.map((f) => f.id).join(', ')}), e.g. --format raw --nav 64x64 --sig 256x256 --dtype uint16`);
+  }
+  return best;
+}
+
+/** Resolve a request (detecting what was not given) into a descriptor any worker can open. */
+export function describeDataSet(request: OpenRequest): DatasetDescriptor {
+  const format = request.format ? formatById(request.format) : detectFormat(request.path);
+  return format.describe(request);
+}
+
+/** Open a data set for reading frames (describing it first if needed). Close it when done. */
+export function openDataSet(request: OpenRequest | DatasetDescriptor): DataSet {
+  const descriptor = isDescriptor(request) ? request : describeDataSet(request);
+  return formatById(descriptor.format).open(descriptor);
+}
+
+function isDescriptor(value: OpenRequest | DatasetDescriptor): value is DatasetDescriptor {
+  const d = value as DatasetDescriptor;
+  return typeof d.format === 'string' && Array.isArray(d.navShape) && Array.isArray(d.sigShape) && typeof d.offset === 'number' && typeof d.byteOrder === 'string';
+}
