@@ -4,14 +4,41 @@ import type { DatasetDescriptor, OpenRequest } from './descriptor';
 import { fileSize, openFile } from './file-io';
 import type { FormatReader } from './format-reader';
 import type { DataSet } from './framed-source';
+import { mibReaders } from './mib';
+import { bloReaders } from './blo';
+import { dmReaders } from './dm';
+import { serReaders } from './ser';
+import { mrcReaders } from './mrc';
+import { seqReaders } from './seq';
+import { tvipsReaders } from './tvips';
+import { empadReaders } from './empad';
+import { hdf5Readers } from './hdf5';
+import { k2isReaders } from './k2is';
+import { frms6Readers } from './frms6';
+import { csrReaders } from './csr';
 import { npyReader } from './npy-reader';
 import { rawReader } from './raw-reader';
 
 /** Every reader, most specific first. Add a format here. */
-export const FORMATS: readonly FormatReader[] = [npyReader, rawReader];
+export const FORMATS: readonly FormatReader[] = [
+  ...mibReaders,
+  ...bloReaders,
+  ...dmReaders,
+  ...serReaders,
+  ...mrcReaders,
+  ...seqReaders,
+  ...tvipsReaders,
+  ...empadReaders,
+  ...hdf5Readers,
+  ...k2isReaders,
+  ...frms6Readers,
+  ...csrReaders,
+  npyReader,
+  rawReader,
+];
 
 export function formatById(id: string): FormatReader {
-  const format = FORMATS.find((f) => f.id === id);
+  const format = FORMATS.find((f) => f.id === id || f.aliases?.includes(id));
   if (!format) throw new StemflowError('FORMAT_UNKNOWN', `unknown format "${id}"; known formats: ${FORMATS.map((f) => f.id).join(', ')}`);
   return format;
 }
