@@ -19,7 +19,9 @@ interface Entry {
   path: string;
   format: string;
   reader_info?: Record<string, unknown>;
-  reference: {
+  notes?: string;
+  /** Absent for metadata-only entries (their data file is not shipped). */
+  reference?: {
     dtype: string;
     nav_shape: number[];
     sig_shape: number[];
@@ -40,7 +42,7 @@ const UNSUPPORTED_DTYPES: Record<string, string> = { int64: '64-bit integers are
 
 /** What a user passes besides the path: shape and dtype for headerless raw files. */
 function requestFor(entry: Entry): OpenRequest {
-  const ref = entry.reference;
+  const ref = entry.reference!;
   const request: OpenRequest = { path: join(dataDir, entry.path) };
   if (entry.format === 'raw') Object.assign(request, { format: 'raw', navShape: ref.nav_shape, sigShape: ref.sig_shape, dtype: ref.dtype });
   return request;
@@ -57,6 +59,7 @@ function hasReader(format: string): boolean {
 }
 
 function whyNot(entry: Entry): string | undefined {
+  if (!entry.reference) return `no reference values: ${entry.notes ?? 'metadata only'}`;
   return SKIP[entry.path] ?? UNSUPPORTED_DTYPES[entry.reference.dtype] ?? (hasReader(entry.format) ? undefined : `no "${entry.format}" reader yet (issue #3)`);
 }
 
@@ -78,7 +81,7 @@ describe('MANIFEST.json reference values', () => {
   });
 
   it.each(readable.map((e) => [e.path, e] as const))('%s', (_path, entry) => {
-    const ref = entry.reference;
+    const ref = entry.reference!;
     const integer = !ref.dtype.startsWith('float') && !ref.dtype.startsWith('complex');
     const ds = openDataSet(requestFor(entry));
     try {
