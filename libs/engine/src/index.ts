@@ -14,5 +14,6 @@ export { InlineExecutor } from './executors/inline-executor';
 export { ThreadExecutor } from './executors/thread-executor';
 export { createExecutor, type ExecutorOptions } from './executors/create-executor';
 export { runJob, type JobOutcome, type JobProgress, type RunJobOptions } from './job/run-job';
+export { buildProvenance, type Provenance } from './job/provenance';
 export { colorize, type ColormapName, type ColorizeOptions, type Scale } from './codecs/colormap';
 export { encodeColorPng } from './codecs/png';

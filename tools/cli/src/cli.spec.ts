@@ -30,7 +30,7 @@ describe('stemflow command', () => {
   it('info --json describes the sample', () => {
     const out = stemflow('info', data, '--json');
     expect(out.status).toBe(0);
-    expect(JSON.parse(out.stdout)).toEqual({ format: 'npy', navShape: [12, 10], sigShape: [33, 31], dtype: 'uint16', frames: 120 });
+    expect(JSON.parse(out.stdout)).toEqual({ format: 'npy', navShape: [12, 10], sigShape: [33, 31], dtype: 'uint16', frames: 120, imageCount: 120 });
   });
 
   it('sample writes diffraction-like data that varies across the scan', () => {
@@ -72,6 +72,23 @@ describe('stemflow command', () => {
         `print(bool(np.isnan(g[~r]).all()), float(np.abs(g[r]-a.sum(axis=(2,3))[r]).max()))`,
     );
     expect(check).toBe('True 0.0');
+  });
+
+  it('skips frames with --sync-offset and records where results came from', () => {
+    const out = join(dir, 'sync');
+    const run = stemflow('run', 'sum-sig', data, '--nav', '11x10', '--sync-offset', '7', '--out', out);
+    expect(run.stderr).toMatch(/frames in/);
+    expect(run.status).toBe(0);
+    const check = numpy(
+      `import numpy as np; a=np.load('${data}').astype(np.float64).reshape(120, -1).sum(axis=1); g=np.load('${join(out, 'intensity.npy')}'); ` +
+        `print(g.shape, float(np.abs(g.ravel()-a[7:117]).max()))`,
+    );
+    expect(check).toBe('(11, 10) 0.0');
+    const provenance = JSON.parse(readFileSync(join(out, 'provenance.json'), 'utf8'));
+    expect(provenance).toMatchObject({ analysis: 'sum-sig', dataset: { format: 'npy', navShape: [11, 10], syncOffset: 7, size: expect.any(Number) } });
+    const tooLong = stemflow('info', data, '--nav', '12x10', '--sync-offset', '1');
+    expect(tooLong.status).toBe(2);
+    expect(tooLong.stderr).toMatch(/needs 121 frames but the file holds 120/);
   });
 
   it('refuses bad parameters with the field pointer and exit code 2', () => {

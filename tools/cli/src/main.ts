@@ -10,9 +10,11 @@ const USAGE = `usage: stemflow <command> [options]
 
   serve    [--host 127.0.0.1] [--port 8765] [--data-root DIR]... [--home DIR] [--token T]
            [--executor threads|inline] [--sample]
-  info     <path> [--format ID] [--nav AxB] [--sig CxD] [--dtype T] [--json]
+  info     <path> [--format ID] [--nav AxB] [--sig CxD] [--dtype T] [--sync-offset N]
+           [--reader JSON] [--json]
   run      <analysis-id> <path> [--params JSON|@file.json] [--format ID] [--nav AxB] [--sig CxD]
-           [--dtype T] [--roi FILE.npy] [--out DIR] [--executor threads|inline] [--json]
+           [--dtype T] [--sync-offset N] [--reader JSON] [--roi FILE.npy] [--out DIR]
+           [--executor threads|inline] [--json]
   sample   <path.npy|path.raw> --nav AxB --sig CxD [--dtype uint16] [--seed N]
   plugins  [--json]
 `;

@@ -18,6 +18,9 @@ export const OpenDatasetBody = Type.Object({
         dtype: Type.Optional(Type.Enum([...DTYPES])),
         byteOrder: Type.Optional(Type.Enum(['little', 'big'])),
         offset: Type.Optional(Type.Integer({ minimum: 0 })),
+        syncOffset: Type.Optional(Type.Integer()),
+        /** Reader-specific options (e.g. `{ "dataset": "/path/in/file.h5" }`, raw `files`). */
+        reader: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
       },
       { additionalProperties: false },
     ),

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import { describeDataSet, openDataSet, type DatasetDescriptor, type OpenRequest } from '@stemflow/engine';
+import { describeDataSet, openDataSet, type DatasetDescriptor, type DatasetMetadata, type OpenRequest } from '@stemflow/engine';
 import { allocArray, product, StemflowError, type DatasetInfo, type NDArray } from '@stemflow/plugin-sdk';
 import { DatabaseService, now } from '../common/database.service';
 import { DataRootsService } from './data-roots.service';
@@ -14,6 +15,11 @@ export interface DatasetView {
   sigShape: number[];
   dtype: string;
   frames: number;
+  /** Frames in the file(s), when the reader knows (may differ from `frames` with syncOffset). */
+  imageCount?: number;
+  syncOffset?: number;
+  /** Physical facts the reader found (pixel sizes, beam energy, …). */
+  metadata?: DatasetMetadata;
   size: number;
   createdAt: string;
 }
@@ -38,6 +44,8 @@ export interface OpenParams {
   dtype?: OpenRequest['dtype'];
   byteOrder?: OpenRequest['byteOrder'];
   offset?: number;
+  syncOffset?: number;
+  reader?: Record<string, unknown>;
 }
 
 /** Data sets the user opened: described by a format reader, size-checked, remembered in SQLite. */
@@ -50,7 +58,9 @@ export class DatasetsService {
 
   open(path: string, format?: string, params: OpenParams = {}): DatasetView {
     const real = this.roots.confine(path);
-    const descriptor = describeDataSet({ path: real, ...(format ? { format } : {}), ...params });
+    const { reader, ...shape } = params;
+    const request: OpenRequest = { path: real, ...(format ? { format } : {}), ...shape, ...(reader ? { params: this.confineReaderFiles(real, reader) } : {}) };
+    const descriptor = describeDataSet(request);
     openDataSet(descriptor).close(); // checks the file holds every frame
     const stat = statSync(real);
     const row: DatasetRow = {
@@ -65,6 +75,13 @@ export class DatasetsService {
       .prepare('INSERT INTO datasets (id, path, descriptor, size, mtime, created_at) VALUES (@id, @path, @descriptor, @size, @mtime, @created_at)')
       .run(row);
     return toView(row);
+  }
+
+  /** Companion files named in reader options (raw `files`) must lie under a data root too. */
+  private confineReaderFiles(path: string, reader: Record<string, unknown>): Record<string, unknown> {
+    if (!Array.isArray(reader.files)) return reader;
+    const files = reader.files.map((f) => this.roots.confine(isAbsolute(String(f)) ? String(f) : join(dirname(path), String(f))));
+    return { ...reader, files };
   }
 
   list(): DatasetView[] {
@@ -113,6 +130,9 @@ function toView(row: DatasetRow): DatasetView {
     sigShape: d.sigShape,
     dtype: d.dtype,
     frames: product(d.navShape),
+    ...(d.imageCount !== undefined ? { imageCount: d.imageCount } : {}),
+    ...(d.syncOffset ? { syncOffset: d.syncOffset } : {}),
+    ...(d.metadata ? { metadata: d.metadata } : {}),
     size: row.size,
     createdAt: row.created_at,
   };

@@ -82,6 +82,16 @@ describe.each(['inline', 'threads'] as const)('jobs on the %s executor', (execut
     expect((await call(server, 'GET', `/api/jobs/${job.id}/results/nope.npy`)).status).toBe(404);
     expect((await call(server, 'GET', `/api/jobs/${job.id}/results/..%2F..%2Fstemflow.db.npy`)).status).toBe(404);
     expect((await call(server, 'GET', `/api/jobs/${job.id}/results/intensity.tif`)).status).toBe(404);
+
+    const provenance = await call(server, 'GET', `/api/jobs/${job.id}/results/provenance.json`);
+    expect(provenance.status).toBe(200);
+    expect(provenance.body).toMatchObject({
+      analysis: 'test-ring',
+      params: { ...RING, delayMs: 0, fail: false },
+      pluginVersion: expect.any(String),
+      stemflowVersion: expect.any(String),
+      dataset: { format: 'npy', navShape: [...NAV], sigShape: [...SIG], size: expect.any(Number), mtime: expect.any(String) },
+    });
   });
 
   it('limits a job to a region of interest (NaN outside)', async () => {

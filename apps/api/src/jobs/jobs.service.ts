@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { runJob, type Executor, type JobProgress, type JobSpec } from '@stemflow/engine';
+import { buildProvenance, runJob, type Executor, type JobProgress, type JobSpec, type Provenance } from '@stemflow/engine';
 import { resolveParams, StemflowError, type AnyPlugin, type BufferKind, type NDArray, type ResultAccumulator } from '@stemflow/plugin-sdk';
 import { EXECUTOR } from '../common/common.module';
+import { SERVER_CONFIG, type ServerConfig } from '../common/server-config';
 import { DatasetsService } from '../datasets/datasets.service';
 import { PluginRegistryService } from '../plugins/plugin-registry.service';
 import { resultKind, toFloat32 } from '../results/result-arrays';
@@ -57,6 +58,7 @@ export class JobsService implements OnModuleInit {
     private readonly results: ResultStoreService,
     private readonly events: JobEventsService,
     @Inject(EXECUTOR) private readonly executor: Executor,
+    @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
   ) {}
 
   onModuleInit(): void {
@@ -74,7 +76,16 @@ export class JobsService implements OnModuleInit {
     const id = randomUUID();
     this.repo.insert({ id, datasetId: dataset.id, analysisId: plugin.id, pluginVersion: pkg.version, params, roi });
     const spec: JobSpec = { plugin: ref, params, dataset: dataset.descriptor, ...(roi ? { roi } : {}) };
-    this.start(id, plugin, spec);
+    const provenance = buildProvenance({
+      analysis: plugin.id,
+      params,
+      dataset: dataset.descriptor,
+      stemflowVersion: this.config.version,
+      pluginPackage: pkg.packageName,
+      pluginVersion: pkg.version,
+      ...(roi ? { roi } : {}),
+    });
+    this.start(id, plugin, spec, provenance);
     return { id };
   }
 
@@ -133,7 +144,7 @@ export class JobsService implements OnModuleInit {
     return { ...job, progress: progressOf(live), framesDone: live.framesDone, framesTotal: live.framesTotal };
   }
 
-  private start(id: string, plugin: AnyPlugin, spec: JobSpec): void {
+  private start(id: string, plugin: AnyPlugin, spec: JobSpec, provenance: Provenance): void {
     const live: LiveJob = {
       id,
       plugin,
@@ -149,10 +160,10 @@ export class JobsService implements OnModuleInit {
       settled: Promise.resolve(),
     };
     this.live.set(id, live);
-    live.settled = this.run(live, spec).finally(() => this.live.delete(id));
+    live.settled = this.run(live, spec, provenance).finally(() => this.live.delete(id));
   }
 
-  private async run(live: LiveJob, spec: JobSpec): Promise<void> {
+  private async run(live: LiveJob, spec: JobSpec, provenance: Provenance): Promise<void> {
     const { id } = live;
     this.repo.markRunning(id);
     this.emitProgress(live, 'running');
@@ -165,7 +176,7 @@ export class JobsService implements OnModuleInit {
       });
       results = outcome.results;
       if (live.cancelled || this.shuttingDown) return;
-      const index = this.results.write(id, results, kindsOf(results, live));
+      const index = this.results.write(id, results, kindsOf(results, live), provenance);
       if (!this.repo.finish(id, 'done', { results: index, progress: 1 })) return;
       this.logger.log(`job ${id} (${spec.plugin.id}) done in ${outcome.seconds.toFixed(2)} s`);
     } catch (error) {

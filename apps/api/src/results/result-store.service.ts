@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import { encodeNpy, readNpyArray } from '@stemflow/engine';
+import { encodeNpy, readNpyArray, type Provenance } from '@stemflow/engine';
 import { dtypeOf, StemflowError, type BufferKind, type NDArray } from '@stemflow/plugin-sdk';
 import { DatabaseService } from '../common/database.service';
 import { SERVER_CONFIG, type ServerConfig } from '../common/server-config';
@@ -27,11 +27,12 @@ export class ResultStoreService {
   ) {}
 
   /** Write every result of a finished job; returns the index to store with the job. */
-  write(jobId: string, results: Record<string, NDArray>, kinds: Record<string, BufferKind | undefined> = {}): ResultInfo[] {
+  write(jobId: string, results: Record<string, NDArray>, kinds: Record<string, BufferKind | undefined> = {}, provenance?: Provenance): ResultInfo[] {
     const dir = this.dirOf(jobId);
     const staging = `${dir}.partial`;
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging, { recursive: true });
+    if (provenance) writeFileSync(join(staging, 'provenance.json'), `${JSON.stringify(provenance, null, 2)}\n`);
     const index: ResultInfo[] = [];
     for (const [name, array] of Object.entries(results)) {
       if (!SAFE_NAME.test(name)) {
@@ -66,6 +67,13 @@ export class ResultStoreService {
     const file = join(this.dirOf(jobId), `${name}.npy`);
     if (!existsSync(file)) throw new StemflowError('NOT_FOUND', `the result file of "${name}" is missing from ${this.config.resultsDir}`);
     return file;
+  }
+
+  provenance(jobId: string): Provenance {
+    const { status } = this.index(jobId);
+    const file = join(this.dirOf(jobId), 'provenance.json');
+    if (!existsSync(file)) throw new StemflowError('NOT_FOUND', `job ${jobId} has no provenance record (it is ${status}); it is written with the results`);
+    return JSON.parse(readFileSync(file, 'utf8')) as Provenance;
   }
 
   read(jobId: string, name: string): NDArray {

@@ -14,6 +14,12 @@ export class ResultsController {
    * `<name>.npy`: the stored NumPy file. `<name>.png`: a colour-mapped image
    * (`?scale=linear|log`; for results with more than two axes, `?component=k` of the trailing ones).
    */
+  /** Where the results came from: analysis, params, plugin and Stemflow versions, data set fingerprint and metadata. */
+  @Get('provenance.json')
+  provenance(@Param('id') id: string): unknown {
+    return this.store.provenance(id);
+  }
+
   @Get(':file')
   get(@Param('id') id: string, @Param('file') file: string, @Query('scale') scale?: string, @Query('component') component?: string): StreamableFile {
     const match = /^(.+)\.(npy|png)$/.exec(file);

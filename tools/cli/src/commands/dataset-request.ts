@@ -2,7 +2,7 @@ import type { OpenRequest } from '@stemflow/engine';
 import { isDType, StemflowError } from '@stemflow/plugin-sdk';
 import { parseShape, stringOption, type ParsedArgs } from '../args';
 
-/** The data set options shared by `info` and `run`: --format, --nav, --sig, --dtype. */
+/** The data set options shared by `info` and `run`: --format, --nav, --sig, --dtype, --sync-offset, --reader. */
 export function datasetRequest(path: string | undefined, args: ParsedArgs): OpenRequest {
   if (!path) throw new StemflowError('PARAMS_INVALID', 'give the path of a data file');
   const dtype = stringOption(args, 'dtype');
@@ -17,5 +17,23 @@ export function datasetRequest(path: string | undefined, args: ParsedArgs): Open
   if (navShape) request.navShape = navShape;
   if (sigShape) request.sigShape = sigShape;
   if (dtype) request.dtype = dtype;
+  const syncOffset = stringOption(args, 'sync-offset');
+  if (syncOffset !== undefined) {
+    if (!/^-?\d+$/.test(syncOffset)) throw new StemflowError('PARAMS_INVALID', `--sync-offset "${syncOffset}" must be a whole number of frames (negative inserts blank frames)`);
+    request.syncOffset = Number(syncOffset);
+  }
+  const reader = stringOption(args, 'reader');
+  if (reader !== undefined) request.params = readerParams(reader);
   return request;
+}
+
+function readerParams(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new StemflowError('PARAMS_INVALID', `--reader is not valid JSON (${(error as Error).message}); write it like '{"dataset": "/entry/data"}'`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new StemflowError('PARAMS_INVALID', '--reader must be a JSON object');
+  return value as Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createExecutor, describeDataSet, encodeNpy, openDataSet, PluginCatalog, readNpyArray, runJob } from '@stemflow/engine';
+import { buildProvenance, createExecutor, describeDataSet, encodeNpy, openDataSet, PluginCatalog, readNpyArray, runJob } from '@stemflow/engine';
 import { bytesPerElement, dtypeOf, product, resolveParams, StemflowError } from '@stemflow/plugin-sdk';
 import { stringOption, type ParsedArgs } from '../args';
 import { ProgressBar } from '../progress-bar';
@@ -23,6 +23,10 @@ function readRoi(path: string | undefined, frames: number): Uint8Array | undefin
     throw new StemflowError('SHAPE_MISMATCH', `the ROI ${path} has ${roi.data.length} entries (shape ${roi.shape.join('×')}) but the scan has ${frames} positions`);
   }
   return Uint8Array.from(roi.data, (v) => (v ? 1 : 0));
+}
+
+function cliVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 export async function run(args: ParsedArgs): Promise<void> {
@@ -51,6 +55,16 @@ export async function run(args: ParsedArgs): Promise<void> {
       writeFileSync(file, encodeNpy(array));
       written[name] = { file, shape: array.shape, dtype: dtypeOf(array.data) };
     }
+    const provenance = buildProvenance({
+      analysis: analysisId,
+      params,
+      dataset: descriptor,
+      stemflowVersion: cliVersion(),
+      pluginPackage: entry.pkg.packageName,
+      pluginVersion: entry.pkg.version,
+      ...(roi ? { roi } : {}),
+    });
+    writeFileSync(join(outDir, 'provenance.json'), `${JSON.stringify(provenance, null, 2)}\n`);
     if (args.options.json) {
       process.stdout.write(`${JSON.stringify({ results: written, seconds: outcome.seconds, bytesRead: outcome.bytesRead })}\n`);
     } else {
