@@ -46,7 +46,7 @@ export const rawReader: FormatReader = {
     }
     const sigShape = request.sigShape!;
     if (sigShape.length === 0 || sigShape.some((n) => !Number.isInteger(n) || n <= 0)) throw new StemflowError('SHAPE_MISMATCH', `sig shape must be positive whole numbers, got [${String(sigShape)}]`);
-    if (!isDType(request.dtype)) throw new StemflowError('SHAPE_MISMATCH', `unknown dtype "${String(request.dtype)}"`);
+    if (!isDType(request.dtype)) throw new StemflowError('SHAPE_MISMATCH', `dtype "${String(request.dtype)}" is not supported; use one of uint8, int8, uint16, int16, uint32, int32, float32, float64`);
     const dtype: DType = request.dtype;
     const offset = wholeBytes(request.offset, 'offset');
     const frameBytes = product(sigShape) * bytesPerElement(dtype);

@@ -71,13 +71,25 @@ export function detectFormat(path: string): FormatReader {
 /** Resolve a request (detecting what was not given) into a descriptor any worker can open. */
 export function describeDataSet(request: OpenRequest): DatasetDescriptor {
   const format = request.format ? formatById(request.format) : detectFormat(request.path);
-  return format.describe(request);
+  return naming(request.path, () => format.describe(request));
 }
 
 /** Open a data set for reading frames (describing it first if needed). Close it when done. */
 export function openDataSet(request: OpenRequest | DatasetDescriptor): DataSet {
   const descriptor = isDescriptor(request) ? request : describeDataSet(request);
-  return formatById(descriptor.format).open(descriptor);
+  return naming(descriptor.path, () => formatById(descriptor.format).open(descriptor));
+}
+
+/** Every reader error names the file, so a user with many files knows which one is bad. */
+function naming<T>(path: string, action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    if (error instanceof StemflowError && !error.message.includes(path)) {
+      throw new StemflowError(error.code, `${path}: ${error.message}`, { cause: error, ...(error.errors ? { errors: error.errors } : {}) });
+    }
+    throw error;
+  }
 }
 
 function isDescriptor(value: OpenRequest | DatasetDescriptor): value is DatasetDescriptor {
