@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { OpenRequest } from './descriptor';
+import { formatById } from './registry';
 
 /**
  * Bad input, fuzz style: every shared file with a reader is copied (with its companions) and
  * damaged — truncated at many lengths, single header bytes flipped, the header zeroed, emptied,
  * replaced by a directory. Opening and reading every frame must either work (damage inside
  * pixel data is undetectable) or end in a StemflowError naming the file: never another
- * exception, never a hang.
+ * exception, never a hang. The worker runs the built engine (`npm test` builds first).
  */
 const repoRoot = resolve(__dirname, '../../../..');
 const dataDir =
@@ -34,9 +35,6 @@ interface Outcome {
 }
 
 const entries = (JSON.parse(readFileSync(join(dataDir, 'MANIFEST.json'), 'utf8')) as { entries: Entry[] }).entries.filter((e) => e.reference);
-// The engine's registry decides which formats exist; the worker loads the built engine.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { formatById } = require('@stemflow/engine') as { formatById(id: string): unknown };
 const readable = entries.filter((e) => {
   try {
     formatById(e.format);
