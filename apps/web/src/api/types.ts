@@ -24,6 +24,7 @@ export interface ReaderParams {
   navShape?: number[];
   sigShape?: number[];
   dtype?: string;
+  syncOffset?: number;
 }
 
 export interface OpenDatasetRequest {
@@ -40,6 +41,20 @@ export interface Dataset {
   sigShape: number[];
   dtype: string;
   frames: number;
+  imageCount?: number;
+  syncOffset?: number;
+  metadata?: DatasetMetadata;
+}
+
+/** Physical facts the reader found in the file. */
+export interface DatasetMetadata {
+  sigPixelSize?: { value: [number, number]; unit: string };
+  navPixelSize?: { value: [number, number]; unit: string };
+  scanRotation?: number;
+  cameraLength?: number;
+  beamEnergy?: number;
+  acquisitionTime?: string;
+  exposureTime?: number;
 }
 
 /** UI hints a plugin puts under the vendor key `x-ui` of a schema node. */

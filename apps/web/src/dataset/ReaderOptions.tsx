@@ -36,6 +36,10 @@ export function ReaderOptions({ value, onChange }: ReaderOptionsProps) {
           Frame (sig)
           <input value={value.sigShape} onChange={set('sigShape')} placeholder="e.g. 256x256" data-testid="dataset-sig-input" />
         </label>
+        <label title="Positive: skip frames before the scan starts; negative: insert blank frames">
+          Sync offset
+          <input value={value.syncOffset} onChange={set('syncOffset')} placeholder="0" data-testid="dataset-sync-input" />
+        </label>
       </div>
     </details>
   );

@@ -10,6 +10,11 @@ export function openRequest(path: string, options: ReaderOptionsValue): OpenData
   if (navShape) params.navShape = navShape;
   if (sigShape) params.sigShape = sigShape;
   if (options.dtype) params.dtype = options.dtype;
+  const syncOffset = options.syncOffset.trim();
+  if (syncOffset) {
+    if (!/^-?\d+$/.test(syncOffset)) throw new Error(`sync offset "${syncOffset}" must be a whole number of frames`);
+    params.syncOffset = Number(syncOffset);
+  }
   const body: OpenDatasetRequest = { path: path.trim() };
   if (options.format.trim()) body.format = options.format.trim();
   if (Object.keys(params).length > 0) body.params = params;

@@ -4,8 +4,10 @@ export interface ReaderOptionsValue {
   navShape: string;
   sigShape: string;
   dtype: string;
+  /** Frames to skip (positive) or blank frames to insert (negative) before the scan starts. */
+  syncOffset: string;
 }
 
-export const NO_READER_OPTIONS: ReaderOptionsValue = { format: '', navShape: '', sigShape: '', dtype: '' };
+export const NO_READER_OPTIONS: ReaderOptionsValue = { format: '', navShape: '', sigShape: '', dtype: '', syncOffset: '' };
 
 export const DTYPES = ['uint8', 'uint16', 'uint32', 'int8', 'int16', 'int32', 'float32', 'float64'];
