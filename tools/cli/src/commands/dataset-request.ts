@@ -2,7 +2,7 @@ import type { OpenRequest } from '@stemflow/engine';
 import { isDType, StemflowError } from '@stemflow/plugin-sdk';
 import { parseShape, stringOption, type ParsedArgs } from '../args';
 
-/** The data set options shared by `info` and `run`: --format, --nav, --sig, --dtype, --sync-offset, --reader. */
+/** The data set options shared by `info` and `run`: --format, --nav, --sig, --dtype, --byte-order, --offset, --sync-offset, --reader. */
 export function datasetRequest(path: string | undefined, args: ParsedArgs): OpenRequest {
   if (!path) throw new StemflowError('PARAMS_INVALID', 'give the path of a data file');
   const dtype = stringOption(args, 'dtype');
@@ -21,6 +21,16 @@ export function datasetRequest(path: string | undefined, args: ParsedArgs): Open
   if (syncOffset !== undefined) {
     if (!/^-?\d+$/.test(syncOffset)) throw new StemflowError('PARAMS_INVALID', `--sync-offset "${syncOffset}" must be a whole number of frames (negative inserts blank frames)`);
     request.syncOffset = Number(syncOffset);
+  }
+  const byteOrder = stringOption(args, 'byte-order');
+  if (byteOrder !== undefined) {
+    if (byteOrder !== 'little' && byteOrder !== 'big') throw new StemflowError('PARAMS_INVALID', `--byte-order "${byteOrder}": use little or big`);
+    request.byteOrder = byteOrder;
+  }
+  const offset = stringOption(args, 'offset');
+  if (offset !== undefined) {
+    if (!/^\d+$/.test(offset)) throw new StemflowError('PARAMS_INVALID', `--offset "${offset}" must be a whole number of bytes`);
+    request.offset = Number(offset);
   }
   const reader = stringOption(args, 'reader');
   if (reader !== undefined) request.params = readerParams(reader);
