@@ -17,7 +17,14 @@ export class CommonModule {
       providers: [
         { provide: SERVER_CONFIG, useValue: config },
         { provide: DatabaseService, useFactory: () => new DatabaseService(config.home) },
-        { provide: EXECUTOR, useFactory: (): Executor => createExecutor(config.executor, { workers: config.workers }) },
+        {
+          provide: EXECUTOR,
+          useFactory: (): Executor => {
+            const executor = createExecutor(config.executor, { workers: config.workers });
+            executor.warmUp?.(); // the first job then streams its first partition within a second
+            return executor;
+          },
+        },
       ],
       exports: [SERVER_CONFIG, DatabaseService, EXECUTOR],
     };

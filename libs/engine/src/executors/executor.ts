@@ -32,5 +32,7 @@ export interface Executor {
   readonly kind: ExecutorKind;
   readonly workers: number;
   run(spec: JobSpec, partitions: Partition[], handlers: ExecutorHandlers, signal?: AbortSignal): Promise<void>;
+  /** Optional: get workers ready before the first job (a long-running host calls it at start). */
+  warmUp?(): void;
   close(): Promise<void>;
 }

@@ -70,6 +70,11 @@ export class ThreadExecutor implements Executor {
     });
   }
 
+  /** Start every worker now (each takes ~0.5–1 s to load), so the first job streams at once. */
+  warmUp(): void {
+    while (this.slots.length < this.workers) this.slots.push(this.spawn());
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.jobs) this.fail(job, new StemflowError('CANCELLED', 'the executor was shut down'));
