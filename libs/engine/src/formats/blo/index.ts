@@ -1,4 +1,5 @@
 import type { FormatReader } from '../format-reader';
+import { bloReader } from './blo-reader';
 
-/** Readers of this family, registered in ../registry.ts (filled in by issue #3). */
-export const bloReaders: FormatReader[] = [];
+/** Readers of this family, registered in ../registry.ts. */
+export const bloReaders: FormatReader[] = [bloReader];

@@ -1,4 +1,5 @@
 import type { FormatReader } from '../format-reader';
+import { empadReader } from './empad-reader';
 
-/** Readers of this family, registered in ../registry.ts (filled in by issue #3). */
-export const empadReaders: FormatReader[] = [];
+/** Readers of this family, registered in ../registry.ts. */
+export const empadReaders: FormatReader[] = [empadReader];

@@ -1,4 +1,5 @@
 import type { FormatReader } from '../format-reader';
+import { mibReader } from './mib-reader';
 
-/** Readers of this family, registered in ../registry.ts (filled in by issue #3). */
-export const mibReaders: FormatReader[] = [];
+/** Readers of this family, registered in ../registry.ts. */
+export const mibReaders: FormatReader[] = [mibReader];

@@ -1,4 +1,5 @@
 import type { FormatReader } from '../format-reader';
+import { mrcReader } from './mrc-reader';
 
-/** Readers of this family, registered in ../registry.ts (filled in by issue #3). */
-export const mrcReaders: FormatReader[] = [];
+/** Readers of this family, registered in ../registry.ts. */
+export const mrcReaders: FormatReader[] = [mrcReader];

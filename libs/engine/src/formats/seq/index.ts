@@ -1,4 +1,5 @@
 import type { FormatReader } from '../format-reader';
+import { seqReader } from './seq-reader';
 
-/** Readers of this family, registered in ../registry.ts (filled in by issue #3). */
-export const seqReaders: FormatReader[] = [];
+/** Readers of this family, registered in ../registry.ts. */
+export const seqReaders: FormatReader[] = [seqReader];

@@ -1,4 +1,5 @@
 import type { FormatReader } from '../format-reader';
+import { tvipsReader } from './tvips-reader';
 
-/** Readers of this family, registered in ../registry.ts (filled in by issue #3). */
-export const tvipsReaders: FormatReader[] = [];
+/** Readers of this family, registered in ../registry.ts. */
+export const tvipsReaders: FormatReader[] = [tvipsReader];
