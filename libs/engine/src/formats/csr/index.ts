@@ -1,4 +1,6 @@
 import type { FormatReader } from '../format-reader';
+import { csrReader } from './csr-reader';
 
-/** Readers of this family, registered in ../registry.ts (filled in by issue #3). */
-export const csrReaders: FormatReader[] = [];
+/** Readers of this family, registered in ../registry.ts. */
+export const csrReaders: FormatReader[] = [csrReader];
+export { csrReader };

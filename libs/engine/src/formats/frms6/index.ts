@@ -1,4 +1,7 @@
 import type { FormatReader } from '../format-reader';
+import { frms6Reader } from './frms6-reader';
 
-/** Readers of this family, registered in ../registry.ts (filled in by issue #3). */
-export const frms6Readers: FormatReader[] = [];
+/** Readers of this family, registered in ../registry.ts. */
+export const frms6Readers: FormatReader[] = [frms6Reader];
+export { frms6Reader };
+export { Frms6DataSet, frms6DarkFrame, type Frms6Params } from './frms6-dataset';

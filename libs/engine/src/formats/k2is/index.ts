@@ -1,4 +1,6 @@
 import type { FormatReader } from '../format-reader';
+import { k2isReader } from './k2is-reader';
 
-/** Readers of this family, registered in ../registry.ts (filled in by issue #3). */
-export const k2isReaders: FormatReader[] = [];
+/** Readers of this family, registered in ../registry.ts. */
+export const k2isReaders: FormatReader[] = [k2isReader];
+export { k2isReader };
