@@ -4,6 +4,7 @@ export * from './dtype';
 export * from './errors';
 export * from './plugin';
 export { resolveParams } from './params';
+export * from './npy';
 export * from './masks';
 export * from './kernels';
 export * from './runner';

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { allocArray, dtypeOf, product, type DType, type TypedArray } from '../dtype';
 import { StemflowError } from '../errors';
+import { npyItemSize, parseNpyHeader } from '../npy';
 import type { FrameSource } from '../runner/frame-source';
 
 /** An in-memory data set: a C-order array of `nav × sig` elements. */
@@ -53,4 +55,24 @@ export function randomData(dtype: DType, length: number, seed = 1, max = 1000): 
 /** A memory data set of random values, the usual input of a UDF test. */
 export function randomDataSet(navShape: number[], sigShape: number[], dtype: DType = 'uint16', seed = 1): MemoryDataSet {
   return new MemoryDataSet(randomData(dtype, product(navShape) * product(sigShape), seed), navShape, sigShape);
+}
+
+/**
+ * A small `.npy` file (test data, a real detector file cut down) as a memory data set: 3-D
+ * `(frames, sy, sx)` or 4-D `(ny, nx, sy, sx)`. Reads the whole file; for tests only.
+ */
+export function npyDataSet(path: string): MemoryDataSet {
+  const bytes = new Uint8Array(readFileSync(path));
+  const header = parseNpyHeader(bytes, path);
+  const count = header.shape.reduce((a, b) => a * b, 1);
+  const data = allocArray(header.dtype, count);
+  const body = new Uint8Array(data.buffer);
+  body.set(bytes.subarray(header.offset, header.offset + body.length));
+  if (header.byteOrder === 'big') swapInPlace(body, npyItemSize(header.dtype));
+  const sigShape = header.shape.slice(-2);
+  return new MemoryDataSet(data, header.shape.slice(0, -2), sigShape);
+}
+
+function swapInPlace(bytes: Uint8Array, size: number): void {
+  for (let i = 0; i < bytes.length; i += size) bytes.subarray(i, i + size).reverse();
 }

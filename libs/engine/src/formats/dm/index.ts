@@ -1,4 +1,5 @@
 import type { FormatReader } from '../format-reader';
+import { dmReader } from './dm-reader';
 
-/** Readers of this family, registered in ../registry.ts (filled in by issue #3). */
-export const dmReaders: FormatReader[] = [];
+/** Gatan DigitalMicrograph DM3/DM4 (id 'dm', aliases 'dm3' and 'dm4'); registered in ../registry.ts. */
+export const dmReaders: FormatReader[] = [dmReader];

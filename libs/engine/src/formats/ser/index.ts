@@ -1,4 +1,5 @@
 import type { FormatReader } from '../format-reader';
+import { serReader } from './ser-reader';
 
-/** Readers of this family, registered in ../registry.ts (filled in by issue #3). */
-export const serReaders: FormatReader[] = [];
+/** FEI/Thermo Fisher TIA series (.ser with its .emi); registered in ../registry.ts. */
+export const serReaders: FormatReader[] = [serReader];
