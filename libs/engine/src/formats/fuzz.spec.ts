@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync, openSync, readSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -105,6 +105,7 @@ function runCases(cases: { label: string; request: OpenRequest }[]): Promise<Out
 }
 
 const work = mkdtempSync(join(tmpdir(), 'stemflow-fuzz-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('damaged copies of the shared files', () => {
   it('covers every readable format', () => {
