@@ -26,4 +26,6 @@ module.exports = {
     '^@stemflow/plugin-([a-z0-9-]+)$': '<rootDir>/plugins/$1/src/index.ts',
   },
   testTimeout: 120000,
+  globalSetup: '<rootDir>/tools/jest/global-setup.js',
+  globalTeardown: '<rootDir>/tools/jest/global-teardown.js',
 };
