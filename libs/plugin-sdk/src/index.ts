@@ -6,5 +6,7 @@ export * from './plugin';
 export { resolveParams } from './params';
 export * from './npy';
 export * from './masks';
+export * from './masks-data';
+export * from './masks-geometry';
 export * from './kernels';
 export * from './runner';

@@ -21,10 +21,15 @@ export interface MaskGeometry {
   height?: number;
 }
 
-/** A binary mask of `sigShape` (1 inside), as float32 ready for `maskedSum`. */
-export function detectorMask(sigShape: readonly number[], geometry: MaskGeometry): Float32Array {
+/**
+ * A binary mask of `sigShape` (1 inside), as float32 ready for `maskedSum`. With `out`
+ * (zero-filled, `h·w` long) the ones are written there instead and `out` is returned.
+ */
+export function detectorMask(sigShape: readonly number[], geometry: MaskGeometry): Float32Array;
+export function detectorMask<A extends Float32Array | Float64Array>(sigShape: readonly number[], geometry: MaskGeometry, out: A): A;
+export function detectorMask(sigShape: readonly number[], geometry: MaskGeometry, out?: Float32Array | Float64Array): Float32Array | Float64Array {
   const [height, width] = sigShape as [number, number];
-  const mask = new Float32Array(height * width);
+  const mask = out ?? new Float32Array(height * width);
   const cx = geometry.cx ?? width / 2;
   const cy = geometry.cy ?? height / 2;
   switch (geometry.shape) {
@@ -51,7 +56,7 @@ export function detectorMask(sigShape: readonly number[], geometry: MaskGeometry
 }
 
 /** Sets pixels with `inner < d² ≤ outer`; `inner = -1` makes a disk that includes its centre. */
-function fillRadial(mask: Float32Array, width: number, height: number, cx: number, cy: number, inner: number, outer: number): void {
+function fillRadial(mask: Float32Array | Float64Array, width: number, height: number, cx: number, cy: number, inner: number, outer: number): void {
   for (let y = 0; y < height; y++) {
     const dy2 = (y - cy) ** 2;
     for (let x = 0; x < width; x++) {

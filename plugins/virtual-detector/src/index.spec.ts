@@ -161,7 +161,7 @@ describe('virtual-detector', () => {
     test('the schema carries titles, an enum for the shape and the overlay hint', () => {
       const schema = DetectorParams as unknown as { properties: Record<string, { title?: string; enum?: unknown[] }>; 'x-ui': { overlay: string } };
       expect(schema['x-ui'].overlay).toBe('shape');
-      expect(schema.properties.shape!.enum).toEqual(['point', 'disk', 'ring', 'rect']);
+      expect(schema.properties.shape!.enum).toEqual(['point', 'disk', 'ring', 'rect', 'polygon', 'mask', 'stack']);
       for (const [name, prop] of Object.entries(schema.properties)) expect([name, typeof prop.title]).toEqual([name, 'string']);
     });
   });
