@@ -10,3 +10,4 @@ export * from './masks-data';
 export * from './masks-geometry';
 export * from './kernels';
 export * from './runner';
+export * from './fft';
