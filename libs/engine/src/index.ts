@@ -17,3 +17,4 @@ export { runJob, type JobOutcome, type JobProgress, type RunJobOptions } from '.
 export { buildProvenance, type Provenance } from './job/provenance';
 export { colorize, type ColormapName, type ColorizeOptions, type Scale } from './codecs/colormap';
 export { encodeColorPng } from './codecs/png';
+export { datasetCorrections, loadCorrectionFiles, resolveCorrections, type CorrectionFiles, type ResolvedCorrections } from './job/corrections';

@@ -14,13 +14,14 @@ const USAGE = `usage: stemflow <command> [options]
            [--offset BYTES] [--sync-offset N] [--reader JSON] [--json]
   run      <analysis-id> <path> [--params JSON|@file.json] [--format ID] [--nav AxB] [--sig CxD]
            [--dtype T] [--byte-order O] [--offset B] [--sync-offset N] [--reader JSON] [--roi FILE.npy] [--out DIR]
+           [--dark FILE.npy] [--gain FILE.npy] [--excluded FILE.npy] [--no-corrections]
            [--executor threads|inline] [--json]
   sample   <path.npy|path.raw> --nav AxB --sig CxD [--dtype uint16] [--seed N]
   plugins  [--json]
 `;
 
 const COMMANDS: Record<string, (args: ParsedArgs) => void | Promise<void>> = { serve, info, run, sample, plugins };
-const BOOLEAN_FLAGS = ['json', 'sample', 'help'];
+const BOOLEAN_FLAGS = ['json', 'sample', 'help', 'no-corrections'];
 
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;

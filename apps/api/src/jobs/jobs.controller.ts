@@ -11,6 +11,24 @@ export const CreateJobBody = Type.Object({
   params: Type.Optional(Type.Unknown()),
   /** One entry per scan position (flattened nav): 1/true = process it. */
   roi: Type.Optional(Type.Array(Type.Union([Type.Integer({ minimum: 0, maximum: 1 }), Type.Boolean()]))),
+  /**
+   * Detector corrections: `.npy` paths under the data roots (they replace the data set's own), or
+   * `false` to skip the corrections the data set brings (SEQ dark/gain/bad pixels, FRMS6 dark frame).
+   * Left out: the data set's own corrections, if any.
+   */
+  corrections: Type.Optional(
+    Type.Union([
+      Type.Literal(false),
+      Type.Object(
+        {
+          dark: Type.Optional(Type.String({ minLength: 1 })),
+          gain: Type.Optional(Type.String({ minLength: 1 })),
+          excluded: Type.Optional(Type.String({ minLength: 1 })),
+        },
+        { additionalProperties: false },
+      ),
+    ]),
+  ),
 });
 export type CreateJobBody = Static<typeof CreateJobBody>;
 

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { buildProvenance, runJob, type Executor, type JobProgress, type JobSpec, type Provenance } from '@stemflow/engine';
+import { buildProvenance, resolveCorrections, runJob, type CorrectionFiles, type Executor, type JobProgress, type JobSpec, type Provenance } from '@stemflow/engine';
 import { resolveParams, StemflowError, type AnyPlugin, type BufferKind, type NDArray, type ResultAccumulator } from '@stemflow/plugin-sdk';
 import { EXECUTOR } from '../common/common.module';
 import { SERVER_CONFIG, type ServerConfig } from '../common/server-config';
+import { DataRootsService } from '../datasets/data-roots.service';
 import { DatasetsService } from '../datasets/datasets.service';
 import { PluginRegistryService } from '../plugins/plugin-registry.service';
 import { resultKind, toFloat32 } from '../results/result-arrays';
@@ -17,6 +18,8 @@ export interface CreateJob {
   params?: unknown;
   /** One entry per scan position: 1/true = process it. */
   roi?: (number | boolean)[];
+  /** `.npy` paths under the data roots (replacing the data set's own corrections), or false for none. */
+  corrections?: CorrectionFiles | false;
 }
 
 /** What the scheduler knows about a job while it runs. */
@@ -54,6 +57,7 @@ export class JobsService implements OnModuleInit {
   constructor(
     private readonly repo: JobsRepository,
     private readonly datasets: DatasetsService,
+    private readonly roots: DataRootsService,
     private readonly plugins: PluginRegistryService,
     private readonly results: ResultStoreService,
     private readonly events: JobEventsService,
@@ -73,10 +77,14 @@ export class JobsService implements OnModuleInit {
     const info = { navShape: dataset.navShape, sigShape: dataset.sigShape, dtype: dataset.descriptor.dtype, frames: dataset.frames };
     const params = resolveParams(plugin, request.params ?? {}, info);
     const roi = request.roi ? roiMask(request.roi, dataset.frames) : undefined;
+    const { corrections, source, summary } = resolveCorrections(dataset.descriptor, {
+      files: request.corrections ? this.confineCorrections(request.corrections) : {},
+      useDataset: request.corrections !== false,
+    });
     const id = randomUUID();
     this.repo.insert({ id, datasetId: dataset.id, analysisId: plugin.id, pluginVersion: pkg.version, params, roi });
-    const spec: JobSpec = { plugin: ref, params, dataset: dataset.descriptor, ...(roi ? { roi } : {}) };
-    const provenance = buildProvenance({
+    const spec: JobSpec = { plugin: ref, params, dataset: dataset.descriptor, ...(roi ? { roi } : {}), ...(corrections ? { corrections } : {}) };
+    const provenance: Provenance & { corrections?: Record<string, unknown> } = buildProvenance({
       analysis: plugin.id,
       params,
       dataset: dataset.descriptor,
@@ -85,8 +93,25 @@ export class JobsService implements OnModuleInit {
       pluginVersion: pkg.version,
       ...(roi ? { roi } : {}),
     });
+    if (corrections) provenance.corrections = { source, ...summary };
     this.start(id, plugin, spec, provenance);
     return { id };
+  }
+
+  /** Each correction file's real path inside the data roots; a refusal names the field. */
+  private confineCorrections(files: CorrectionFiles): CorrectionFiles {
+    const out: CorrectionFiles = {};
+    for (const name of ['dark', 'gain', 'excluded'] as const) {
+      const path = files[name];
+      if (path === undefined) continue;
+      try {
+        out[name] = this.roots.confine(path);
+      } catch (error) {
+        if (!(error instanceof StemflowError)) throw error;
+        throw new StemflowError(error.code, `corrections.${name}: ${error.message}`, { errors: [{ path: `/corrections/${name}`, message: error.message }] });
+      }
+    }
+    return out;
   }
 
   list(): JobView[] {

@@ -1,4 +1,4 @@
-import type { Partition, PartitionResult, TileShape } from '@stemflow/plugin-sdk';
+import type { Corrections, Partition, PartitionResult, TileShape } from '@stemflow/plugin-sdk';
 import type { DatasetDescriptor } from '../formats/descriptor';
 import type { PluginRef } from '../plugins/load';
 
@@ -12,6 +12,11 @@ export interface JobSpec {
   roi?: Uint8Array;
   tileShape?: TileShape;
   tileBytes?: number;
+  /**
+   * Detector corrections applied to every tile before the UDF sees it (dark, gain, excluded
+   * pixels). `runJob` checks them and moves them to shared memory, so workers read one copy.
+   */
+  corrections?: Corrections;
 }
 
 export interface ExecutorHandlers {

@@ -21,6 +21,7 @@ export class InlineExecutor implements Executor {
           roi: spec.roi,
           tileShape: spec.tileShape,
           tileBytes: spec.tileBytes,
+          corrections: spec.corrections,
           pool: this.pool,
           isCancelled: () => signal?.aborted ?? false,
           onFrames: (n) => handlers.onFrames(n),

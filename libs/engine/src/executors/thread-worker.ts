@@ -41,6 +41,7 @@ port.on('message', (message: TaskMessage) => {
       roi: spec.roi,
       tileShape: spec.tileShape,
       tileBytes: spec.tileBytes,
+      corrections: spec.corrections,
       pool,
       isCancelled: () => Atomics.load(cancel, 0) !== 0,
       onFrames: (n) => {

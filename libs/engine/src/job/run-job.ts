@@ -1,4 +1,4 @@
-import { bytesPerElement, effectiveRoi, makePartitions, product, ResultAccumulator, StemflowError, type NDArray } from '@stemflow/plugin-sdk';
+import { bytesPerElement, effectiveRoi, makePartitions, prepareCorrections, product, ResultAccumulator, shareCorrections, StemflowError, type NDArray } from '@stemflow/plugin-sdk';
 import type { Executor, JobSpec } from '../executors/executor';
 import { loadPlugin } from '../plugins/load';
 
@@ -41,6 +41,8 @@ export async function runJob(spec: JobSpec, executor: Executor, options: RunJobO
   }
   const dataset = { navShape, sigShape, dtype, frames };
   const roi = effectiveRoi(plugin, spec.params, dataset, spec.roi);
+  // Checked here so a bad correction fails the job before any work is handed out; shared so every worker reads one copy.
+  const corrections = prepareCorrections(spec.corrections, dataset) ? shareCorrections(spec.corrections!) : undefined;
   const accumulator = new ResultAccumulator(plugin, spec.params, dataset, roi);
   const frameBytes = product(sigShape) * bytesPerElement(dtype);
   const partitions = makePartitions(frames, {
@@ -58,7 +60,7 @@ export async function runJob(spec: JobSpec, executor: Executor, options: RunJobO
     accumulator,
   });
   await executor.run(
-    { ...spec, roi },
+    { ...spec, roi, corrections },
     partitions,
     {
       onFrames(n) {

@@ -6,3 +6,14 @@ export { runPartition, chooseTileShape, type PartitionResult, type RunPartitionO
 export { ResultAccumulator, checkResultShape } from './result-accumulator';
 export { runInline, type RunInlineOptions } from './run-inline';
 export { effectiveRoi } from './roi';
+export {
+  correctedDtype,
+  correctTile,
+  excludedFromCoords,
+  excludedFromMask,
+  hasCorrections,
+  prepareCorrections,
+  shareCorrections,
+  type Corrections,
+  type PreparedCorrections,
+} from './corrections';

@@ -15,6 +15,8 @@ export interface RunInlineOptions {
   /** Merge partitions in reverse order (default) to catch merges that depend on order. */
   mergeOrder?: 'forward' | 'reverse';
   isCancelled?: RunPartitionOptions['isCancelled'];
+  /** Detector corrections applied to every tile (dark, gain, excluded pixels). */
+  corrections?: RunPartitionOptions['corrections'];
 }
 
 /** Run a UDF on the calling thread: every partition, then merge. Params must be resolved. */
@@ -29,6 +31,7 @@ export function runInline(plugin: AnyPlugin, params: unknown, source: FrameSourc
       tileBytes: options.tileBytes,
       pool,
       isCancelled: options.isCancelled,
+      corrections: options.corrections,
     }),
   );
   if ((options.mergeOrder ?? 'reverse') === 'reverse') results.reverse();

@@ -3,6 +3,7 @@ import { StemflowError } from '../errors';
 import type { AnyPlugin, BufferDecls, Frame, ProcessContext, Tile } from '../plugin';
 import { BufferPool } from './buffer-pool';
 import { allocBuffers, extraSize, resolveBufferDecls } from './buffers';
+import { correctTile, prepareCorrections, type Corrections } from './corrections';
 import type { FrameSource } from './frame-source';
 import { selectFrames, type Partition } from './partitions';
 
@@ -24,6 +25,11 @@ export interface RunPartitionOptions {
   isCancelled?: () => boolean;
   /** Called after each tile with the number of frames it completed (for progress). */
   onFrames?: (frames: number) => void;
+  /**
+   * Detector corrections: the UDF then receives `(raw − dark) · gain` with excluded pixels
+   * repaired, as float32 (float64 for 32-bit integer and float64 data).
+   */
+  corrections?: Corrections;
 }
 
 /** What one partition task sends back: buffers for its ROI frames (nav) or the whole sig/single. */
@@ -98,14 +104,19 @@ export function runPartition(
   const width = source.sigShape[source.sigShape.length - 1] ?? 1;
   const frameSize = product(source.sigShape);
   const method = methodOf(plugin);
+  const plan = prepareCorrections(options.corrections, source);
+  const inputDtype = plan ? plan.dtype : source.dtype;
   const shape =
     method === 'partition'
       ? { depth: count, rows: height }
       : options.tileShape
         ? { depth: options.tileShape.depth, rows: method === 'frame' ? height : Math.min(options.tileShape.rows, height) }
-        : chooseTileShape(method, source, count, bytesPerElement(source.dtype), options.tileBytes ?? 2 ** 20, udf.tileDepth);
+        : chooseTileShape(method, source, count, bytesPerElement(inputDtype), options.tileBytes ?? 2 ** 20, udf.tileDepth);
+  // A row band reads one more row above and below, so no repair neighbourhood is cut by the tile.
+  const halo = plan && plan.excluded.length > 0 && shape.rows < height ? 1 : 0;
   const pool = options.pool ?? new BufferPool();
-  const scratch = pool.take(source.dtype, shape.depth * shape.rows * width);
+  const scratch = pool.take(source.dtype, shape.depth * Math.min(height, shape.rows + 2 * halo) * width);
+  const corrected = plan ? (pool.take(plan.dtype, shape.depth * shape.rows * width, 1) as Float32Array | Float64Array) : undefined;
 
   const names = Object.keys(decls);
   const sizes = names.map((name) => extraSize(decls[name]!));
@@ -137,8 +148,18 @@ export function runPartition(
       if (options.isCancelled?.()) throw new StemflowError('CANCELLED', 'the job was cancelled');
       const rows = Math.min(shape.rows, height - rowStart);
       const tileSize = rows * width;
-      const data = scratch.subarray(0, depth * tileSize);
-      readRuns(source, tileIndices, rowStart, rows, data, tileSize);
+      let data: TypedArray;
+      if (plan) {
+        const readStart = Math.max(0, rowStart - halo);
+        const readRows = Math.min(height, rowStart + rows + halo) - readStart;
+        const raw = scratch.subarray(0, depth * readRows * width);
+        readRuns(source, tileIndices, readStart, readRows, raw, readRows * width);
+        data = corrected!.subarray(0, depth * tileSize);
+        correctTile(plan, raw, readStart, readRows, data as Float32Array | Float64Array, rowStart, rows, depth);
+      } else {
+        data = scratch.subarray(0, depth * tileSize);
+        readRuns(source, tileIndices, rowStart, rows, data, tileSize);
+      }
       try {
         if (method === 'frame') {
           for (let f = 0; f < depth; f++) {

@@ -10,6 +10,8 @@ import { runInline, type RunInlineOptions } from '../runner/run-inline';
  * @example
  * const ds = randomDataSet([5, 7], [9, 11]);
  * const { intensity } = runUdf(plugin, ds, { shape: 'disk', cx: 5, cy: 4, r: 3 }, { tileShape: { depth: 3, rows: 4 } });
+ *
+ * `options.corrections` (dark, gain, excluded pixels) makes the UDF see corrected float tiles, as in a job.
  */
 export function runUdf(plugin: AnyPlugin, dataset: FrameSource, params: unknown = {}, options: RunInlineOptions = {}): Record<string, NDArray> {
   const resolved = resolveParams(plugin, params, dataset);

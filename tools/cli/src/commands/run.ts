@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildProvenance, createExecutor, describeDataSet, encodeNpy, openDataSet, PluginCatalog, readNpyArray, runJob } from '@stemflow/engine';
+import { buildProvenance, createExecutor, describeDataSet, encodeNpy, openDataSet, PluginCatalog, readNpyArray, resolveCorrections, runJob } from '@stemflow/engine';
 import { bytesPerElement, dtypeOf, product, resolveParams, StemflowError } from '@stemflow/plugin-sdk';
 import { stringOption, type ParsedArgs } from '../args';
 import { ProgressBar } from '../progress-bar';
@@ -39,11 +39,16 @@ export async function run(args: ParsedArgs): Promise<void> {
   const info = { navShape: descriptor.navShape, sigShape: descriptor.sigShape, dtype: descriptor.dtype, frames };
   const params = resolveParams(entry.plugin, readParams(stringOption(args, 'params')), info);
   const roi = readRoi(stringOption(args, 'roi'), frames);
+  const { corrections, source, summary } = resolveCorrections(descriptor, {
+    files: { dark: stringOption(args, 'dark'), gain: stringOption(args, 'gain'), excluded: stringOption(args, 'excluded') },
+    useDataset: args.options['no-corrections'] !== true,
+  });
+  if (corrections && !args.options.json) process.stderr.write(`corrections (${source === 'files' ? 'given' : 'from the data set; --no-corrections to skip'}): ${JSON.stringify(summary)}\n`);
   const executor = createExecutor(stringOption(args, 'executor') ?? 'threads');
   const bar = new ProgressBar(analysisId);
   const frameBytes = product(descriptor.sigShape) * bytesPerElement(descriptor.dtype);
   try {
-    const outcome = await runJob({ plugin: entry.ref, params, dataset: descriptor, roi }, executor, {
+    const outcome = await runJob({ plugin: entry.ref, params, dataset: descriptor, roi, ...(corrections ? { corrections } : {}) }, executor, {
       onFrames: (p) => bar.update(p.framesDone, p.framesTotal, frameBytes),
     });
     bar.finish();
@@ -64,7 +69,8 @@ export async function run(args: ParsedArgs): Promise<void> {
       pluginVersion: entry.pkg.version,
       ...(roi ? { roi } : {}),
     });
-    writeFileSync(join(outDir, 'provenance.json'), `${JSON.stringify(provenance, null, 2)}\n`);
+    const record = corrections ? { ...provenance, corrections: { source, ...summary } } : provenance;
+    writeFileSync(join(outDir, 'provenance.json'), `${JSON.stringify(record, null, 2)}\n`);
     if (args.options.json) {
       process.stdout.write(`${JSON.stringify({ results: written, seconds: outcome.seconds, bytesRead: outcome.bytesRead })}\n`);
     } else {
