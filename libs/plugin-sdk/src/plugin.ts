@@ -34,7 +34,10 @@ export interface DatasetInfo {
   frames: number;
 }
 
-/** A contiguous block of frames and detector rows, delivered in the data set's dtype. */
+/**
+ * A contiguous block of frames and detector rows, in the data set's dtype — or float32 (float64
+ * for 32-bit and float64 data) when detector corrections are applied.
+ */
 export interface Tile {
   /** `depth × rows × width` elements, C order. */
   data: TypedArray;
