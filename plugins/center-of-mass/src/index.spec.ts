@@ -1,6 +1,6 @@
 import { makePartitions, resolveParams, ResultAccumulator, runPartition, StemflowError, type DType } from '@stemflow/plugin-sdk';
 import { awkwardCases, awkwardRoi, MemoryDataSet, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
-import plugin from './index';
+import { centerOfMass as plugin } from './index';
 
 const NAV = [5, 7];
 const SIG = [9, 11];
@@ -115,7 +115,7 @@ describe('center-of-mass', () => {
       const resolved = resolveParams(plugin, input, ds) as unknown as P;
       const results = runUdf(plugin, ds, input, { tileShape, partitions, roi });
       const expected = naiveCom(ds, resolved, roi);
-      expect(Object.keys(results).sort()).toEqual([...NAMES].sort());
+      expect(Object.keys(results).sort()).toEqual([...NAMES, 'regression', 'cy', 'cx'].sort());
       for (const name of NAMES) {
         expect(results[name]!.shape).toEqual(NAV);
         expectClose(results[name]!.data, expected[name]!);
@@ -191,7 +191,7 @@ describe('center-of-mass', () => {
     const ds = randomDataSet(NAV, SIG);
 
     test('defaults: the frame centre, no cut-off, no rotation', () => {
-      expect(resolveParams(plugin, {}, ds)).toEqual({ cx: 5.5, cy: 4.5, ri: 0, scanRotation: 0, flipY: false });
+      expect(resolveParams(plugin, {}, ds)).toEqual({ cx: 5.5, cy: 4.5, ri: 0, reference: 'given', scanRotation: 0, flipY: false, regression: 'none' });
     });
 
     test('ri ≥ r is refused at /ri with a fix', () => {
