@@ -79,3 +79,30 @@ it('opens the sample, runs the virtual detector from its generated form and show
   expect(await frameSrc()).not.toBe(before);
   expect(errors).toEqual([]);
 }, 90_000);
+
+it('renders the generated form of every installed analysis and runs it with its defaults', async () => {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.getByTestId('dataset-path').fill(samplePath);
+  await page.getByTestId('dataset-open').click();
+  await page.getByTestId('dataset-format').getByText('npy').waitFor();
+  await page.getByTestId('plugin-select').locator('option[value="virtual-detector"]').waitFor({ state: 'attached' });
+  const ids = await page.getByTestId('plugin-select').locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+  expect(ids.length).toBeGreaterThanOrEqual(6);
+  for (const id of ids) {
+    await page.getByTestId('plugin-select').selectOption(id);
+    const form = page.getByTestId('analysis-form');
+    await form.getByTestId('run-analysis').waitFor();
+    const text = await form.textContent();
+    expect({ id, unsupported: /Unsupported field schema/i.test(text ?? '') }).toEqual({ id, unsupported: false });
+    await form.getByTestId('run-analysis').click();
+    await page.getByTestId('job-analysis').getByText(id, { exact: true }).waitFor();
+    await page.locator('[data-testid="job-status"][data-status="done"], [data-testid="job-status"][data-status="failed"]').waitFor({ timeout: 30_000 });
+    const status = await page.getByTestId('job-status').getAttribute('data-status');
+    const problem = status === 'done' ? '' : await page.locator('.job-status-bar').textContent();
+    expect({ id, status, problem }).toEqual({ id, status: 'done', problem: '' });
+  }
+  expect(errors).toEqual([]);
+}, 240_000);

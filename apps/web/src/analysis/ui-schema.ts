@@ -7,7 +7,7 @@ import type { JsonSchema, UiHints } from '../api/types';
 //   order    → ui:order of the parent object (numbers sort the fields; a list on an object
 //              is taken as the order itself)
 //   showIf   → { field: value } all of which must hold in the current form data, else the
-//              field is hidden ('ui:widget': 'hidden'); a list as value means "any of"
+//              field renders nothing ('ui:field': 'hidden') and is not sent; a list as value means "any of"
 //   widget   → ui:widget, when rjsf has that widget for the field (else it is ignored)
 // Pure.
 
@@ -48,8 +48,9 @@ function fieldUi(schema: JsonSchema, data: unknown, visible: boolean, hasWidget:
   const ui: UiSchema = schema.properties ? objectUi(schema, data, hasWidget) : {};
   if (hints.help) ui['ui:description'] = hints.help;
   if (hints.unit) ui['ui:help'] = hints.unit;
-  if (!visible) ui['ui:widget'] = 'hidden';
-  else if (hints.widget && hasWidget(schema, hints.widget)) ui['ui:widget'] = hints.widget;
+  // A hidden field renders nothing, whatever its type ('ui:widget' hidden only covers plain values).
+  if (!visible) return { 'ui:field': 'hidden' };
+  if (hints.widget && hasWidget(schema, hints.widget)) ui['ui:widget'] = hints.widget;
   return ui;
 }
 
@@ -82,7 +83,27 @@ export function toUiSchema(schema: JsonSchema, formData: unknown, hasWidget: Wid
 export function hiddenFields(ui: UiSchema): Set<string> {
   const hidden = new Set<string>();
   for (const [name, value] of Object.entries(ui)) {
-    if (!name.startsWith('ui:') && isRecord(value) && value['ui:widget'] === 'hidden') hidden.add(name);
+    if (!name.startsWith('ui:') && isRecord(value) && value['ui:field'] === 'hidden') hidden.add(name);
   }
   return hidden;
+}
+
+/**
+ * The form data without the fields whose `showIf` does not hold (at any depth of nested
+ * objects): what is sent to the host, so a hidden field's leftovers never fail validation.
+ */
+export function visibleData(schema: JsonSchema, data: unknown): unknown {
+  if (!isRecord(data) || !schema.properties) return data;
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(data)) {
+    const property = schema.properties[name];
+    if (!property) {
+      out[name] = value;
+      continue;
+    }
+    const showIf = hintsOf(property).showIf;
+    if (isRecord(showIf) && !conditionHolds(showIf, data)) continue;
+    out[name] = visibleData(property, value);
+  }
+  return out;
 }

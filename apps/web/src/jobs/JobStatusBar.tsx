@@ -27,7 +27,7 @@ export function JobStatusBar({ job, onCancel }: JobStatusBarProps) {
         <span className={`status-badge status-${job.status}`} data-testid="job-status" data-status={job.status}>
           {job.status}
         </span>
-        <span className="job-analysis" title={job.id}>
+        <span className="job-analysis" title={job.id} data-testid="job-analysis">
           {job.analysisId}
         </span>
         <span className="job-frames">{frames ?? `${Math.round(job.progress * 100)} %`}</span>
