@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allocArray, bytesPerElement, StemflowError, type DType } from '@stemflow/plugin-sdk';
+import { bytesPerElement, StemflowError, type DType } from '@stemflow/plugin-sdk';
 import { describeDataSet, openDataSet } from './registry';
+import { readAll, refusal, tempDir } from './testing/kit.fixture';
 
-const dir = mkdtempSync(join(tmpdir(), 'stemflow-formats-'));
+const dir = tempDir('stemflow-formats-');
 const nav = [3, 5];
 const sig = [4, 7];
 const frames = 15;
@@ -60,24 +60,13 @@ function npyFile(name: string, descr: string, shape: number[], body: Buffer, for
   return path;
 }
 
-function readAll(path: string, request: object = {}): { data: ArrayLike<number>; dtype: DType } {
-  const ds = openDataSet({ path, ...request });
-  try {
-    const data = allocArray(ds.dtype, frames * frameSize);
-    ds.readFrames(0, frames, 0, sig[0]!, data);
-    return { data, dtype: ds.dtype };
-  } finally {
-    ds.close();
-  }
-}
-
 const dtypes: DType[] = ['uint8', 'int8', 'uint16', 'int16', 'uint32', 'int32', 'float32', 'float64'];
 
 describe('raw reader', () => {
   it.each(dtypes.flatMap((d) => [[d, 'little'], [d, 'big']] as const))('reads %s %s-endian with a header offset', (dtype, order) => {
     const path = join(dir, `data-${dtype}-${order}.raw`);
     writeFileSync(path, Buffer.concat([Buffer.alloc(13, 0xab), encode(dtype, order === 'little', frames * frameSize)]));
-    const { data } = readAll(path, { navShape: nav, sigShape: sig, dtype, byteOrder: order, offset: 13 });
+    const { data } = readAll({ path, navShape: nav, sigShape: sig, dtype, byteOrder: order, offset: 13 });
     for (let i = 0; i < frames * frameSize; i++) {
       const expected = dtype.startsWith('float') ? valueAt(dtype, i) : valueAt(dtype, i);
       if (dtype === 'float32') expect(data[i]).toBeCloseTo(Math.fround(expected), 5);
@@ -121,7 +110,7 @@ describe('npy reader', () => {
     const path = npyFile(`a-${descr.replace(/[<>|]/, '')}-${dtype}.npy`, descr, [...nav, ...sig], encode(dtype, !descr.startsWith('>'), frames * frameSize));
     const info = describeDataSet({ path });
     expect(info).toMatchObject({ format: 'npy', navShape: nav, sigShape: sig, dtype });
-    const { data } = readAll(path);
+    const { data } = readAll({ path });
     for (let i = 0; i < frames * frameSize; i += 7) {
       const expected = valueAt(dtype, i);
       if (dtype === 'float32') expect(data[i]).toBeCloseTo(Math.fround(expected), 5);
@@ -147,14 +136,8 @@ describe('npy reader', () => {
     ['a missing file', () => join(dir, 'missing.npy'), /no such file/],
   ])('gives a clear error for %s', (_what, make, message) => {
     const path = make();
-    let error: unknown;
-    try {
-      openDataSet({ path }).close();
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(StemflowError);
-    expect((error as Error).message).toMatch(message);
-    expect((error as Error).message).toContain(path);
+    const error = refusal({ path });
+    expect(error.message).toMatch(message);
+    expect(error.message).toContain(path);
   });
 });

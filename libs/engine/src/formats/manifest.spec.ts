@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { allocArray, product, StemflowError } from '@stemflow/plugin-sdk';
+import { StemflowError } from '@stemflow/plugin-sdk';
 import type { OpenRequest } from './descriptor';
-import { openDataSet, formatById } from './registry';
+import { formatById } from './registry';
+import { corpus, manifestEntries, readAll, type ManifestEntry as Entry } from './testing/kit.fixture';
 
 /**
  * Every MANIFEST.json entry must open with the manifest's nav/sig shape and dtype and reproduce
@@ -10,31 +9,6 @@ import { openDataSet, formatById } from './registry';
  * user would make is the file path (plus shape and dtype for headerless raw files); everything
  * else is detected. An entry not read says why in SKIP.
  */
-const repoRoot = resolve(__dirname, '../../../..');
-const dataDir =
-  [process.env.STEMFLOW_SHARED_DATA, resolve(repoRoot, '../shared/data'), '/work/shared/data'].find((d) => d && existsSync(join(d, 'MANIFEST.json'))) ??
-  resolve(repoRoot, '../shared/data');
-
-interface Entry {
-  path: string;
-  format: string;
-  /** For files holding several data sets: the one this entry describes (the user's choice). */
-  hdf5_dataset?: string;
-  reader_info?: Record<string, unknown>;
-  notes?: string;
-  /** Absent for metadata-only entries (their data file is not shipped). */
-  reference?: {
-    dtype: string;
-    nav_shape: number[];
-    sig_shape: number[];
-    n_frames: number;
-    total_sum: number;
-    first_frame_sum: number;
-    frame0_pixel00: number;
-    last_frame_last_pixel: number;
-    first3_frame_sums: number[];
-  };
-}
 
 /** Entries not read, each with its reason (path → why). */
 const SKIP: Record<string, string> = {};
@@ -45,7 +19,7 @@ const UNSUPPORTED_DTYPES: Record<string, string> = { int64: '64-bit integers are
 /** What a user passes besides the path: shape and dtype for headerless raw files, the data set inside an HDF5 file with several. */
 function requestFor(entry: Entry): OpenRequest {
   const ref = entry.reference!;
-  const request: OpenRequest = { path: join(dataDir, entry.path) };
+  const request: OpenRequest = { path: corpus(entry.path) };
   if (entry.hdf5_dataset) request.params = { dataset: entry.hdf5_dataset };
   if (entry.format === 'raw') Object.assign(request, { format: 'raw', navShape: ref.nav_shape, sigShape: ref.sig_shape, dtype: ref.dtype });
   return request;
@@ -66,9 +40,7 @@ function whyNot(entry: Entry): string | undefined {
   return SKIP[entry.path] ?? UNSUPPORTED_DTYPES[entry.reference.dtype] ?? (hasReader(entry.format) ? undefined : `no "${entry.format}" reader yet (issue #3)`);
 }
 
-const manifestPath = join(dataDir, 'MANIFEST.json');
-if (!existsSync(manifestPath)) throw new Error(`shared test data not found at ${dataDir}; set STEMFLOW_SHARED_DATA`);
-const entries = (JSON.parse(readFileSync(manifestPath, 'utf8')) as { entries: Entry[] }).entries;
+const entries = manifestEntries();
 const readable = entries.filter((e) => whyNot(e) === undefined);
 
 function expectClose(actual: number, expected: number, integer: boolean): void {
@@ -87,33 +59,24 @@ describe('MANIFEST.json reference values', () => {
   it.each(readable.map((e) => [e.hdf5_dataset ? `${e.path} ${e.hdf5_dataset}` : e.path, e] as const))('%s', (_path, entry) => {
     const ref = entry.reference!;
     const integer = !ref.dtype.startsWith('float') && !ref.dtype.startsWith('complex');
-    const ds = openDataSet(requestFor(entry));
-    try {
-      expect(ds.navShape).toEqual(ref.nav_shape);
-      expect(ds.sigShape).toEqual(ref.sig_shape);
-      expect(ds.dtype).toBe(ref.dtype);
-      expect(ds.frames).toBe(ref.n_frames);
-      const frameSize = product(ref.sig_shape);
-      const height = frameSize / ref.sig_shape[ref.sig_shape.length - 1]!;
-      const frame = allocArray(ds.dtype, frameSize);
-      const sums: number[] = [];
-      let total = 0;
-      let last = Number.NaN;
-      for (let f = 0; f < ds.frames; f++) {
-        ds.readFrames(f, 1, 0, height, frame);
-        let s = 0;
-        for (let p = 0; p < frameSize; p++) s += frame[p]!;
-        sums.push(s);
-        total += s;
-        if (f === 0) expectClose(frame[0]!, ref.frame0_pixel00, integer);
-        last = frame[frameSize - 1]!;
-      }
-      expectClose(last, ref.last_frame_last_pixel, integer);
-      expectClose(sums[0]!, ref.first_frame_sum, integer);
-      ref.first3_frame_sums.forEach((s, i) => expectClose(sums[i]!, s, integer));
-      expectClose(total, ref.total_sum, integer);
-    } finally {
-      ds.close();
-    }
+    const { nav, sig, dtype, frames, frameSize, perFrame } = readAll(requestFor(entry), { frameByFrame: true });
+    expect(nav).toEqual(ref.nav_shape);
+    expect(sig).toEqual(ref.sig_shape);
+    expect(dtype).toBe(ref.dtype);
+    expect(frames).toBe(ref.n_frames);
+    const sums = perFrame.map((frame) => {
+      let s = 0;
+      for (let p = 0; p < frameSize; p++) s += frame[p]!;
+      return s;
+    });
+    expectClose(perFrame[0]![0]!, ref.frame0_pixel00, integer);
+    expectClose(perFrame.at(-1)![frameSize - 1]!, ref.last_frame_last_pixel, integer);
+    expectClose(sums[0]!, ref.first_frame_sum, integer);
+    ref.first3_frame_sums.forEach((s, i) => expectClose(sums[i]!, s, integer));
+    expectClose(
+      sums.reduce((a, b) => a + b, 0),
+      ref.total_sum,
+      integer,
+    );
   });
 });

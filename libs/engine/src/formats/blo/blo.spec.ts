@@ -1,45 +1,21 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { allocArray, product, StemflowError, type TypedArray } from '@stemflow/plugin-sdk';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { OpenRequest } from '../descriptor';
 import { describeDataSet, detectFormat, openDataSet } from '../registry';
+import { corpus, readAll, refusal, tempDir } from '../testing/kit.fixture';
 import { bloReader } from './blo-reader';
 
-const dataDir =
-  [process.env.STEMFLOW_SHARED_DATA, resolve(__dirname, '../../../../../../shared/data'), '/work/shared/data'].find((d) => d && existsSync(join(d, 'MANIFEST.json'))) ??
-  '/work/shared/data';
-const test1 = join(dataDir, 'blo/test1.blo');
-const test2 = join(dataDir, 'blo/test2.blo');
-const tmp = mkdtempSync(join(tmpdir(), 'stemflow-blo-'));
+const test1 = corpus('blo/test1.blo');
+const test2 = corpus('blo/test2.blo');
+const tmp = tempDir('stemflow-blo-');
 
-function readAll(request: OpenRequest): TypedArray[] {
-  const ds = openDataSet(request);
-  try {
-    return Array.from({ length: ds.frames }, (_, f) => {
-      const frame = allocArray(ds.dtype, product(ds.sigShape));
-      ds.readFrames(f, 1, 0, ds.sigShape[0]!, frame);
-      return frame;
-    });
-  } finally {
-    ds.close();
-  }
-}
+/** Every frame, read one at a time. */
+const readFrames = (request: OpenRequest) => readAll(request, { frameByFrame: true }).perFrame;
 
 function sum(a: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]!;
   return s;
-}
-
-function errorOf(fn: () => unknown): StemflowError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StemflowError);
-    return error as StemflowError;
-  }
-  throw new Error('expected a StemflowError');
 }
 
 interface BloSpec {
@@ -121,22 +97,22 @@ describe('BLO reader', () => {
   it('takes the data offset from the header (4108 in the HyperSpy-written file)', () => {
     const d = describeDataSet({ path: test2 });
     expect(d).toMatchObject({ navShape: [2, 3], sigShape: [5, 5], offset: 4108 });
-    expect(readAll({ path: test2 }).map(sum).slice(0, 3)).toEqual([473, 537, 534]);
+    expect(readFrames({ path: test2 }).map(sum).slice(0, 3)).toEqual([473, 537, 534]);
   });
 
   it('honours nav, sig and syncOffset overrides and refuses those that do not fit', () => {
-    const frames = readAll({ path: test1 });
-    expect(readAll({ path: test1, navShape: [5], syncOffset: 1 }).map(sum)).toEqual(frames.slice(1).map(sum));
-    expect(readAll({ path: test1, navShape: [6], syncOffset: -2 }).map(sum)).toEqual([0, 0, ...frames.slice(0, 4).map(sum)]);
-    const reshaped = readAll({ path: test1, sigShape: [72, 288] })[0]!;
+    const frames = readFrames({ path: test1 });
+    expect(readFrames({ path: test1, navShape: [5], syncOffset: 1 }).map(sum)).toEqual(frames.slice(1).map(sum));
+    expect(readFrames({ path: test1, navShape: [6], syncOffset: -2 }).map(sum)).toEqual([0, 0, ...frames.slice(0, 4).map(sum)]);
+    const reshaped = readFrames({ path: test1, sigShape: [72, 288] })[0]!;
     expect(reshaped.every((v, i) => v === frames[0]![i])).toBe(true);
-    expect(errorOf(() => describeDataSet({ path: test1, navShape: [7] })).code).toBe('SHAPE_MISMATCH');
-    expect(errorOf(() => describeDataSet({ path: test1, sigShape: [10, 10] })).message).toMatch(/144×144/);
-    expect(errorOf(() => describeDataSet({ path: test1, dtype: 'float32' })).message).toMatch(/holds uint8/);
+    expect(refusal(() => describeDataSet({ path: test1, navShape: [7] })).code).toBe('SHAPE_MISMATCH');
+    expect(refusal(() => describeDataSet({ path: test1, sigShape: [10, 10] })).message).toMatch(/144×144/);
+    expect(refusal(() => describeDataSet({ path: test1, dtype: 'float32' })).message).toMatch(/holds uint8/);
   });
 
   it('reads row bands of several frames in one call', () => {
-    const frames = readAll({ path: test1 });
+    const frames = readFrames({ path: test1 });
     const ds = openDataSet({ path: test1 });
     const band = new Uint8Array(3 * 5 * 144);
     ds.readFrames(2, 3, 70, 5, band);
@@ -154,23 +130,23 @@ describe('BLO reader', () => {
     const bits = spec.bits ?? 8;
     expect(d).toMatchObject({ navShape: [spec.ny, spec.nx], sigShape: [spec.dp, spec.dp], dtype: bits === 16 ? 'uint16' : 'uint8', byteOrder: spec.little === false ? 'big' : 'little' });
     expect(d.metadata).toMatchObject({ scanRotation: 12.34, beamEnergy: 300_000, navPixelSize: { value: [2.5, 1.5], unit: 'nm' } });
-    readAll({ path }).forEach((frame, k) => frame.forEach((v, i) => expect(v).toBe(pixel(k, i, bits))));
+    readFrames({ path }).forEach((frame, k) => frame.forEach((v, i) => expect(v).toBe(pixel(k, i, bits))));
   });
 
   it('refuses a truncated file unless the scan asked for fits the patterns present', () => {
     const path = bloFile('short.blo', { nx: 3, ny: 2, dp: 4, written: 4 });
-    const error = errorOf(() => describeDataSet({ path }));
+    const error = refusal(() => describeDataSet({ path }));
     expect(error.code).toBe('FILE_CORRUPT');
     expect(error.message).toMatch(/holds 4 of the 2×3 = 6 patterns.*--nav 4/);
-    expect(readAll({ path, navShape: [4] }).length).toBe(4);
+    expect(readFrames({ path, navShape: [4] }).length).toBe(4);
   });
 
   it('refuses an unknown bit depth and patterns without their frame marker', () => {
-    expect(errorOf(() => describeDataSet({ path: bloFile('12bit.blo', { nx: 1, ny: 1, dp: 2, note: 'Blo Bit Depth: 12 bits' }) })).code).toBe('FORMAT_UNKNOWN');
+    expect(refusal(() => describeDataSet({ path: bloFile('12bit.blo', { nx: 1, ny: 1, dp: 2, note: 'Blo Bit Depth: 12 bits' }) })).code).toBe('FORMAT_UNKNOWN');
     const path = bloFile('nomarker.blo', { nx: 2, ny: 1, dp: 2 });
     const bytes = readFileSync(path);
     bytes[bytes.length - 10] = 0; // the marker of the last pattern
     writeFileSync(path, bytes);
-    expect(errorOf(() => describeDataSet({ path })).message).toMatch(/pattern 1 has no AA 55 frame marker/);
+    expect(refusal(() => describeDataSet({ path })).message).toMatch(/pattern 1 has no AA 55 frame marker/);
   });
 });

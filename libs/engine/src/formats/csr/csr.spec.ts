@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StemflowError } from '@stemflow/plugin-sdk';
 import { describeDataSet, detectFormat, openDataSet } from '../registry';
+import { tempDir } from '../testing/kit.fixture';
 import { parseToml } from './toml';
 
 /** A sparse stack written as LiberTEM's raw CSR: TOML + indptr/indices/data files (raw or .npy). */
-const dir = mkdtempSync(join(tmpdir(), 'stemflow-csr-'));
+const dir = tempDir('stemflow-csr-');
 const NAV = [3, 4];
 const SIG = [5, 6];
 const FRAMES = 12;

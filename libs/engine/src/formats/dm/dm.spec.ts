@@ -1,49 +1,13 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allocArray, product, StemflowError, type TypedArray } from '@stemflow/plugin-sdk';
-import type { OpenRequest } from '../descriptor';
-import type { DataSet } from '../framed-source';
+import { allocArray, product, type TypedArray } from '@stemflow/plugin-sdk';
 import { describeDataSet, detectFormat, openDataSet } from '../registry';
+import { corpus, expectRefusal, expectSameDataThroughJson, readAllAsNumbers, tempDir } from '../testing/kit.fixture';
 import { encodeDm, fileWithImage, writeDm, type DmTagSpec } from './dm-writer.fixture';
 
-const data = [process.env.STEMFLOW_SHARED_DATA, join(__dirname, '../../../../../../shared/data'), '/work/shared/data'].find((d) => d && existsSync(join(d, 'MANIFEST.json')))!;
-const dm = (name: string) => join(data, 'dm', name);
-const dir = mkdtempSync(join(tmpdir(), 'stemflow-dm-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dm = (name: string) => corpus(`dm/${name}`);
+const dir = tempDir('stemflow-dm-');
 
-/** Every frame of a data set, as plain numbers (frame-major). */
-function readAll(ds: DataSet, rowStart = 0, rows = ds.sigShape[0]!): number[][] {
-  const width = ds.sigShape[1]!;
-  const frame = allocArray(ds.dtype, rows * width);
-  const frames: number[][] = [];
-  for (let f = 0; f < ds.frames; f++) {
-    ds.readFrames(f, 1, rowStart, rows, frame);
-    frames.push(Array.from(frame));
-  }
-  return frames;
-}
-
-function open(request: OpenRequest): { ds: DataSet; frames: number[][] } {
-  const ds = openDataSet(request);
-  try {
-    return { ds, frames: readAll(ds) };
-  } finally {
-    ds.close();
-  }
-}
-
-function expectError(run: () => unknown, code: string, ...fragments: string[]): void {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StemflowError);
-    expect((error as StemflowError).code).toBe(code);
-    for (const f of fragments) expect((error as Error).message).toContain(f);
-    return;
-  }
-  throw new Error('expected an error');
-}
 
 describe('DM reader on the shipped files', () => {
   it('detects DM3 and DM4 by their header', () => {
@@ -52,15 +16,15 @@ describe('DM reader on the shipped files', () => {
   });
 
   it('reads the 64×65×66 stack in C order: frames of 65 rows × 64 columns, each row a ramp 0..63', () => {
-    const { ds, frames } = open({ path: dm('ncempy/dmTest_3D_int16_64x65x66.dm3') });
-    expect(ds.navShape).toEqual([66]);
-    expect(ds.sigShape).toEqual([65, 64]);
+    const { nav, sig, frames } = readAllAsNumbers({ path: dm('ncempy/dmTest_3D_int16_64x65x66.dm3') });
+    expect(nav).toEqual([66]);
+    expect(sig).toEqual([65, 64]);
     for (const f of [0, 33, 65]) for (const row of [0, 40, 64]) expect(frames[f]!.slice(row * 64, row * 64 + 64)).toEqual(Array.from({ length: 64 }, (_, i) => i));
   });
 
   it('gives the same frames from the DM3 and the DM4 twin, and row bands agree with whole frames', () => {
-    const a = open({ path: dm('ncempy/dmTest_3D_int16_64x65x66.dm3') }).frames;
-    const b = open({ path: dm('ncempy/dmTest_3D_int16_64x65x66.dm4') });
+    const a = readAllAsNumbers({ path: dm('ncempy/dmTest_3D_int16_64x65x66.dm3') }).frames;
+    const b = readAllAsNumbers({ path: dm('ncempy/dmTest_3D_int16_64x65x66.dm4') });
     expect(b.frames.join(';')).toBe(a.join(';'));
     const ds = openDataSet({ path: dm('ncempy/dmTest_3D_int16_64x65x66.dm4') });
     const band = allocArray(ds.dtype, 3 * 7 * 64);
@@ -72,15 +36,15 @@ describe('DM reader on the shipped files', () => {
   it('skips the thumbnail even when it is larger than the data', () => {
     const d = describeDataSet({ path: dm('dm4_3D/test-7.dm4') });
     expect(d.params).toMatchObject({ imageIndex: 1, order: 'c' });
-    expect(open({ path: dm('dm4_3D/test-7.dm4') }).frames).toEqual([
+    expect(readAllAsNumbers({ path: dm('dm4_3D/test-7.dm4') }).frames).toEqual([
       [1, 2, 3, 4],
       [5, 6, 7, 8],
     ]);
   });
 
   it('refuses the RGBA thumbnail when asked for it by imageIndex', () => {
-    expectError(() => describeDataSet({ path: dm('dm3_3D/test-1.dm3'), params: { imageIndex: 0 } }), 'FORMAT_UNKNOWN', 'RGBA', 'test-1.dm3');
-    expectError(() => describeDataSet({ path: dm('dm3_3D/test-1.dm3'), params: { imageIndex: 7 } }), 'SHAPE_MISMATCH', 'no image #7');
+    expectRefusal(() => describeDataSet({ path: dm('dm3_3D/test-1.dm3'), params: { imageIndex: 0 } }), 'FORMAT_UNKNOWN', 'RGBA', 'test-1.dm3');
+    expectRefusal(() => describeDataSet({ path: dm('dm3_3D/test-1.dm3'), params: { imageIndex: 7 } }), 'SHAPE_MISMATCH', 'no image #7');
   });
 
   it('reads a single 2-D image with an empty scan, or as nav [1] when asked', () => {
@@ -109,33 +73,24 @@ describe('DM reader on the shipped files', () => {
   });
 
   it('describes into plain JSON that opens the same data in another worker', () => {
-    const descriptor = JSON.parse(JSON.stringify(describeDataSet({ path: dm('ncempy/dmTest_3D_int16_64x65x66.dm4') })));
-    const direct = openDataSet({ path: dm('ncempy/dmTest_3D_int16_64x65x66.dm4') });
-    const revived = openDataSet(descriptor);
-    const [a, b] = [allocArray(direct.dtype, 2 * direct.sigShape[0]! * direct.sigShape[1]!), allocArray(revived.dtype, 2 * revived.sigShape[0]! * revived.sigShape[1]!)];
-    direct.readFrames(3, 2, 0, direct.sigShape[0]!, a);
-    revived.readFrames(3, 2, 0, revived.sigShape[0]!, b);
-    direct.close();
-    revived.close();
-    expect(revived.navShape).toEqual(direct.navShape);
-    expect(Buffer.compare(Buffer.from(a.buffer), Buffer.from(b.buffer))).toBe(0);
+    expectSameDataThroughJson(dm('ncempy/dmTest_3D_int16_64x65x66.dm4'));
   });
 
   it('accepts a nav shape that fits, a syncOffset, and a frame shape that tiles the array', () => {
     const path = dm('ncempy/dmTest_3D_int16_64x65x66.dm3');
-    const all = open({ path }).frames;
-    expect(open({ path, navShape: [6, 11] }).ds.navShape).toEqual([6, 11]);
-    const shifted = open({ path, navShape: [60], syncOffset: 2 }).frames;
+    const all = readAllAsNumbers({ path }).frames;
+    expect(readAllAsNumbers({ path, navShape: [6, 11] }).nav).toEqual([6, 11]);
+    const shifted = readAllAsNumbers({ path, navShape: [60], syncOffset: 2 }).frames;
     expect(shifted[0]).toEqual(all[2]);
-    const blankFirst = open({ path, navShape: [66], syncOffset: -1 }).frames;
+    const blankFirst = readAllAsNumbers({ path, navShape: [66], syncOffset: -1 }).frames;
     expect(blankFirst[0]!.every((v) => v === 0)).toBe(true);
     expect(blankFirst[1]).toEqual(all[0]);
-    const tall = open({ path, sigShape: [130, 64] });
-    expect(tall.ds.navShape).toEqual([33]);
+    const tall = readAllAsNumbers({ path, sigShape: [130, 64] });
+    expect(tall.nav).toEqual([33]);
     expect(tall.frames[1]).toEqual([...all[2]!, ...all[3]!]);
-    expectError(() => describeDataSet({ path, navShape: [67] }), 'SHAPE_MISMATCH', 'needs 67 frames', path);
-    expectError(() => describeDataSet({ path, sigShape: [7, 64] }), 'SHAPE_MISMATCH', 'does not divide');
-    expectError(() => describeDataSet({ path, dtype: 'float32' }), 'SHAPE_MISMATCH', 'int16');
+    expectRefusal(() => describeDataSet({ path, navShape: [67] }), 'SHAPE_MISMATCH', 'needs 67 frames', path);
+    expectRefusal(() => describeDataSet({ path, sigShape: [7, 64] }), 'SHAPE_MISMATCH', 'does not divide');
+    expectRefusal(() => describeDataSet({ path, dtype: 'float32' }), 'SHAPE_MISMATCH', 'int16');
   });
 });
 
@@ -175,9 +130,9 @@ describe('DM reader on generated files', () => {
         imageTags: [orderTag(1), { name: 'Microscope Info', group: [{ name: 'Voltage', type: 7, value: 300000 }, { name: 'STEM Camera Length', type: 7, value: 120 }] }],
       }),
     );
-    const { ds, frames } = open({ path });
-    expect(ds.navShape).toEqual([ny, nx]);
-    expect(ds.sigShape).toEqual([sy, sx]);
+    const { nav, sig, frames } = readAllAsNumbers({ path });
+    expect(nav).toEqual([ny, nx]);
+    expect(sig).toEqual([sy, sx]);
     expect(frames).toEqual(expected);
     const metadata = describeDataSet({ path }).metadata!;
     expect(metadata).toMatchObject({ sigPixelSize: { value: [0.25, 0.5], unit: '1/nm' }, navPixelSize: { value: [3, 2], unit: 'nm' }, beamEnergy: 300000, cameraLength: 0.12 });
@@ -185,16 +140,16 @@ describe('DM reader on generated files', () => {
 
   it('refuses 4-D data whose layout the tags do not give, and names the params that fix it', () => {
     const path = writeDm(join(dir, 'untagged.dm4'), fileWithImage(4, { dims: [sx, sy, nx, ny], dataType: 7, arrayType: 3, values: transposed, little: true }));
-    expectError(() => describeDataSet({ path }), 'FORMAT_UNKNOWN', path, '"order": "transposed"', '"order": "c"');
-    expect(open({ path, params: { order: 'c' } }).ds.navShape).toEqual([ny, nx]);
+    expectRefusal(() => describeDataSet({ path }), 'FORMAT_UNKNOWN', path, '"order": "transposed"', '"order": "c"');
+    expect(readAllAsNumbers({ path, params: { order: 'c' } }).nav).toEqual([ny, nx]);
   });
 
   it('reads the transposed (detector, scan) layout of older GMS, with row bands and syncOffset', () => {
     // Stored as C order (sy, sx, ny, nx): Dimensions (fastest first) are nx, ny, sx, sy.
     const path = writeDm(join(dir, 'transposed.dm4'), fileWithImage(4, { dims: [nx, ny, sx, sy], dataType: 7, arrayType: 3, values: transposed, little: true, imageTags: [orderTag(0)] }));
-    const { ds, frames } = open({ path });
-    expect(ds.navShape).toEqual([ny, nx]);
-    expect(ds.sigShape).toEqual([sy, sx]);
+    const { nav, sig, frames } = readAllAsNumbers({ path });
+    expect(nav).toEqual([ny, nx]);
+    expect(sig).toEqual([sy, sx]);
     expect(frames).toEqual(expected);
     const whole = openDataSet({ path });
     const all = allocArray('int32', ny * nx * sy * sx);
@@ -212,44 +167,44 @@ describe('DM reader on generated files', () => {
   it('reads big-endian data', () => {
     const values = Array.from({ length: 2 * 3 * 4 }, (_, i) => i * 1000 + 7);
     const path = writeDm(join(dir, 'big.dm3'), fileWithImage(3, { dims: [4, 3, 2], dataType: 10, arrayType: 4, values, little: false }));
-    const { ds, frames } = open({ path });
-    expect(ds.dtype).toBe('uint16');
+    const { dtype, frames } = readAllAsNumbers({ path });
+    expect(dtype).toBe('uint16');
     expect(frames.flat()).toEqual(values);
   });
 
   it('delivers 64-bit integers as float64 when exact, and refuses values float64 cannot hold', () => {
     const values = [0, -5, 2 ** 53, -(2 ** 40), 7, 8];
     const path = writeDm(join(dir, 'int64.dm4'), fileWithImage(4, { dims: [3, 2], dataType: 39, arrayType: 11, values, little: true }));
-    const { ds, frames } = open({ path });
-    expect(ds.dtype).toBe('float64');
+    const { dtype, frames } = readAllAsNumbers({ path });
+    expect(dtype).toBe('float64');
     expect(frames).toEqual([values]);
     const huge = writeDm(join(dir, 'int64-huge.dm4'), fileWithImage(4, { dims: [3, 2], dataType: 40, arrayType: 12, values: [1, 2, 3, 4, 5, 2 ** 60], little: true }));
-    expectError(() => open({ path: huge }), 'FORMAT_UNKNOWN', 'cannot represent exactly', huge);
+    expectRefusal(() => readAllAsNumbers({ path: huge }), 'FORMAT_UNKNOWN', 'cannot represent exactly', huge);
   });
 
   it('refuses complex data, spectrum images, 1-D data and inconsistent sizes with the reason', () => {
     const complex = writeDm(join(dir, 'complex.dm3'), fileWithImage(3, { dims: [2, 2], dataType: 3, arrayType: 6, values: new Array<number>(8).fill(1), little: true }));
-    expectError(() => describeDataSet({ path: complex }), 'FORMAT_UNKNOWN', 'complex64', complex);
+    expectRefusal(() => describeDataSet({ path: complex }), 'FORMAT_UNKNOWN', 'complex64', complex);
     const si = writeDm(
       join(dir, 'si.dm4'),
       fileWithImage(4, { dims: [2, 3, 16], dataType: 2, arrayType: 6, values: new Array<number>(96).fill(1), little: true, imageTags: [{ name: 'Meta Data', group: [{ name: 'Format', text: 'Spectrum image' }] }] }),
     );
-    expectError(() => describeDataSet({ path: si }), 'FORMAT_UNKNOWN', 'spectrum image');
+    expectRefusal(() => describeDataSet({ path: si }), 'FORMAT_UNKNOWN', 'spectrum image');
     const spectrum = writeDm(join(dir, 'spectrum.dm3'), fileWithImage(3, { dims: [16], dataType: 2, arrayType: 6, values: new Array<number>(16).fill(1), little: true }));
-    expectError(() => describeDataSet({ path: spectrum }), 'FORMAT_UNKNOWN', '1-D');
+    expectRefusal(() => describeDataSet({ path: spectrum }), 'FORMAT_UNKNOWN', '1-D');
     const wrong = writeDm(join(dir, 'wrong-size.dm3'), fileWithImage(3, { dims: [4, 4, 2], dataType: 1, arrayType: 2, values: new Array<number>(30).fill(1), little: true }));
-    expectError(() => describeDataSet({ path: wrong }), 'FILE_CORRUPT', 'Data tag holds', wrong);
+    expectRefusal(() => describeDataSet({ path: wrong }), 'FILE_CORRUPT', 'Data tag holds', wrong);
   });
 
   it('refuses files that are not DM or are cut short', () => {
     const text = join(dir, 'text.dm3');
     writeFileSync(text, 'this is not a DigitalMicrograph file at all, just text');
-    expectError(() => describeDataSet({ path: text }), 'FORMAT_UNKNOWN', text);
+    expectRefusal(() => describeDataSet({ path: text }), 'FORMAT_UNKNOWN', text);
     const source = fileWithImage(3, { dims: [4, 4, 2], dataType: 1, arrayType: 2, values: new Array<number>(32).fill(1), little: true });
     const full = encodeDm(source);
     const cut = join(dir, 'cut.dm3');
     writeFileSync(cut, full.subarray(0, full.length - 40));
-    expectError(() => describeDataSet({ path: cut }), 'FILE_CORRUPT', 'truncated', cut);
+    expectRefusal(() => describeDataSet({ path: cut }), 'FILE_CORRUPT', 'truncated', cut);
   });
 
   it('streams frames into the caller buffer without reading the whole array (one frame per call)', () => {

@@ -1,13 +1,10 @@
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allocArray, StemflowError, type TypedArray } from '@stemflow/plugin-sdk';
-import type { OpenRequest } from '../descriptor';
-import { dataDir } from '../mrc/damaged-copies.fixture';
+import { allocArray } from '@stemflow/plugin-sdk';
 import { describeDataSet, detectFormat, openDataSet } from '../registry';
+import { corpus, readAll, refusal, tempDir } from '../testing/kit.fixture';
 
-const dir = mkdtempSync(join(tmpdir(), 'stemflow-empad-'));
-const corpus = (name: string) => join(dataDir, 'empad', name);
+const dir = tempDir('stemflow-empad-');
 const FRAME = 128 * 128;
 
 /** A raw file of `frames` stored 128 × 130 float32 frames: image pixels f·10⁵ + p, metadata rows −1. */
@@ -22,43 +19,22 @@ function xml(body: string, raw: string): string {
   return `<root name="t"><timestamp timestamp="1600000000.5" isoformat="2020-09-13T14:26:40.5"/>${body}<raw_file filename="${raw}"/></root>`;
 }
 
-function readAll(request: OpenRequest): { data: TypedArray; nav: readonly number[] } {
-  const ds = openDataSet(request);
-  try {
-    const data = allocArray(ds.dtype, ds.frames * FRAME);
-    ds.readFrames(0, ds.frames, 0, 128, data);
-    return { data, nav: ds.navShape };
-  } finally {
-    ds.close();
-  }
-}
-
-function refusal(request: OpenRequest): StemflowError {
-  try {
-    openDataSet(request).close();
-  } catch (error) {
-    if (error instanceof StemflowError) return error;
-    throw error;
-  }
-  throw new Error(`${request.path} was not refused`);
-}
-
 describe('EMPAD reader', () => {
   it('detects the XML by its raw_file element and the raw file by the XML that names it', () => {
-    expect(detectFormat(corpus('map4x4.xml')).id).toBe('empad');
-    expect(detectFormat(corpus('scan_x4_y4.raw')).id).toBe('empad');
-    expect(detectFormat(corpus('series_x10.raw')).id).toBe('empad');
+    expect(detectFormat(corpus('empad/map4x4.xml')).id).toBe('empad');
+    expect(detectFormat(corpus('empad/scan_x4_y4.raw')).id).toBe('empad');
+    expect(detectFormat(corpus('empad/series_x10.raw')).id).toBe('empad');
   });
 
   it('opens the same data from the XML or the raw file', () => {
-    const fromXml = readAll({ path: corpus('map4x4.xml') });
-    const fromRaw = readAll({ path: corpus('scan_x4_y4.raw') });
+    const fromXml = readAll({ path: corpus('empad/map4x4.xml') });
+    const fromRaw = readAll({ path: corpus('empad/scan_x4_y4.raw') });
     expect(fromRaw.nav).toEqual([4, 4]);
     expect(Buffer.compare(Buffer.from(fromRaw.data.buffer), Buffer.from(fromXml.data.buffer))).toBe(0);
   });
 
   it('reads the physical metadata of the XML', () => {
-    const d = describeDataSet({ path: corpus('map4x4.xml') });
+    const d = describeDataSet({ path: corpus('empad/map4x4.xml') });
     expect(d.metadata?.beamEnergy).toBe(300000);
     expect(d.metadata?.cameraLength).toBe(0.7225);
     expect(d.metadata?.acquisitionTime).toBe('2019-06-06T11:30:00.164Z');
@@ -74,10 +50,10 @@ describe('EMPAD reader', () => {
       ['map128x128_version1.2.0.xml', 'scan_x128_y128.raw'],
       ['EMPAD_v1.2.2_x32_y64_size0.8.xml', 'scan_x32_y64.raw'],
     ]) {
-      const e = refusal({ path: corpus(name!) });
+      const e = refusal({ path: corpus(`empad/${name}`) });
       expect(e.code).toBe('NOT_FOUND');
       expect(e.message).toContain(raw);
-      expect(e.message).toContain(corpus(name!));
+      expect(e.message).toContain(corpus(`empad/${name}`));
     }
   });
 
@@ -120,7 +96,7 @@ describe('EMPAD reader', () => {
   it('reads a raw file without its XML when the name gives the scan', () => {
     const sub = join(dir, 'bare');
     mkdirSync(sub);
-    copyFileSync(corpus('scan_x4_y4.raw'), join(sub, 'scan_x4_y4.raw'));
+    copyFileSync(corpus('empad/scan_x4_y4.raw'), join(sub, 'scan_x4_y4.raw'));
     expect(detectFormat(join(sub, 'scan_x4_y4.raw')).id).toBe('empad');
     const d = describeDataSet({ path: join(sub, 'scan_x4_y4.raw') });
     expect([d.navShape, d.metadata]).toEqual([[4, 4], {}]);
@@ -134,14 +110,14 @@ describe('EMPAD reader', () => {
     const e = refusal({ path: join(sub, 'a.xml') });
     expect(e.code).toBe('FILE_CORRUPT');
     expect(e.message).toContain('scan_x1_y1.raw');
-    expect(refusal({ path: corpus('map4x4.xml'), dtype: 'uint16' }).code).toBe('SHAPE_MISMATCH');
-    expect(refusal({ path: corpus('map4x4.xml'), sigShape: [130, 128] }).code).toBe('SHAPE_MISMATCH');
+    expect(refusal({ path: corpus('empad/map4x4.xml'), dtype: 'uint16' }).code).toBe('SHAPE_MISMATCH');
+    expect(refusal({ path: corpus('empad/map4x4.xml'), sigShape: [130, 128] }).code).toBe('SHAPE_MISMATCH');
   });
 
   it('does not follow a raw file name out of the XML folder', () => {
     const sub = join(dir, 'escape');
     mkdirSync(sub);
-    writeFileSync(join(sub, 'evil.xml'), xml('<pix_x>4</pix_x><pix_y>4</pix_y>', `../../${corpus('scan_x4_y4.raw')}`));
+    writeFileSync(join(sub, 'evil.xml'), xml('<pix_x>4</pix_x><pix_y>4</pix_y>', `../../${corpus('empad/scan_x4_y4.raw')}`));
     expect(refusal({ path: join(sub, 'evil.xml') }).message).toContain(`scan_x4_y4.raw, which is not in ${sub}`);
   });
 });

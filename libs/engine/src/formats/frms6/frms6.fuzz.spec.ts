@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fuzzDataSet, mutations } from '../hdf5/fuzz.fixture';
+import { damagedCopies, damages } from '../testing/damaged-copies.fixture';
+import { tempDir } from '../testing/kit.fixture';
 
 /** Damaged copies of a generated FRMS6 set: data or a StemflowError naming the folder, never a crash. */
-const dir = mkdtempSync(join(tmpdir(), 'stemflow-frms6fuzz-'));
+const dir = tempDir('stemflow-frms6fuzz-');
 
 function frms6File(path: string, frames: number): void {
   const header = Buffer.alloc(1024);
@@ -25,12 +25,14 @@ frms6File(join(dir, 'm_001.frms6'), 4);
 const files = [hdr, join(dir, 'm_000.frms6'), join(dir, 'm_001.frms6')];
 
 describe('FRMS6 reader on damaged files', () => {
-  it.each(files)('%s', (target) => {
+  const copies = damagedCopies('stemflow-frms6-fuzz-');
+
+  it.each(files)('%s', async (target) => {
     const size = target.endsWith('.hdr') ? 100 : 1024 + 4 * 128;
     const header = [0, 1, 2, 3, 7, 20, 88, 89, 90, 91, 1020, 1021, 1023, 1030];
-    const list = mutations(size, header, [1, 10, 40, 90, 512, 1023, 1100, size - 1]);
-    const outcomes = fuzzDataSet(files, target, join(dir, 'm_001.frms6'), list, { params: { darkCorrection: !target.endsWith('_000.frms6') } });
+    const list = damages(target, { size, header: Math.max(...header, 64) + 1, flips: header, cuts: [1, 10, 40, 90, 512, 1023, 1100, size - 1] });
+    const outcomes = await copies.check({ files, open: 'm_001.frms6', damages: list, requests: [{ params: { darkCorrection: !target.endsWith('_000.frms6') } }] });
     expect(outcomes).toHaveLength(list.length);
-    expect(outcomes.filter((o) => o.result === 'refused').length).toBeGreaterThan(3);
+    expect(outcomes.filter((o) => o.kind === 'refused').length).toBeGreaterThan(3);
   });
 });

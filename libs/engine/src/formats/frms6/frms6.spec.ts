@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StemflowError } from '@stemflow/plugin-sdk';
 import { describeDataSet, detectFormat, openDataSet } from '../registry';
+import { tempDir } from '../testing/kit.fixture';
 import { Frms6DataSet } from './frms6-dataset';
 
 /**
@@ -11,7 +11,7 @@ import { Frms6DataSet } from './frms6-dataset';
  * headers, folded uint16 frames; the expected detector image is computed by an independent
  * unfolding written here.
  */
-const root = mkdtempSync(join(tmpdir(), 'stemflow-frms6-'));
+const root = tempDir('stemflow-frms6-');
 const H = 6; // stored rows
 const W = 8; // stored columns
 const BIN = 2;

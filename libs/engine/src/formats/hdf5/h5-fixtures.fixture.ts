@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -105,16 +105,18 @@ const ARRAYS = { '<u1': Uint8Array, '<u2': Uint16Array, '<i2': Int16Array, '<u4'
 })().catch((e) => { console.error(e); process.exit(1); });
 `;
 
-let scriptPath: string | undefined;
-
-/** Write an HDF5 file described by `spec` to `path`. */
+/** Write an HDF5 file described by `spec` to `path` (the writer script and spec go to a temp folder removed afterwards). */
 export function writeH5(path: string, spec: H5FileSpec, options: { plugins?: boolean } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'stemflow-h5w-'));
-  scriptPath ??= join(dir, 'write-h5.cjs');
-  if (!existsSync(scriptPath)) writeFileSync(scriptPath, WRITER);
-  const specPath = join(dir, 'spec.json');
-  writeFileSync(specPath, JSON.stringify(spec));
-  const plugins = options.plugins === false ? 'none' : (findPlugins() ?? 'none');
-  execFileSync(process.execPath, [scriptPath, findH5wasm(), plugins, specPath, path], { stdio: ['ignore', 'ignore', 'pipe'] });
-  return path;
+  try {
+    const scriptPath = join(dir, 'write-h5.cjs');
+    writeFileSync(scriptPath, WRITER);
+    const specPath = join(dir, 'spec.json');
+    writeFileSync(specPath, JSON.stringify(spec));
+    const plugins = options.plugins === false ? 'none' : (findPlugins() ?? 'none');
+    execFileSync(process.execPath, [scriptPath, findH5wasm(), plugins, specPath, path], { stdio: ['ignore', 'ignore', 'pipe'] });
+    return path;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -1,9 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fuzzDataSet, mutations } from './fuzz.fixture';
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { damagedCopies, damages } from '../testing/damaged-copies.fixture';
+import { corpus } from '../testing/kit.fixture';
 
 /** Damaged copies of every shipped HDF5 file: data or a StemflowError naming the file, never a crash or a hang. */
-const dataDir = ['/work/shared/data', join(__dirname, '../../../../../../shared/data')].find((d) => existsSync(join(d, 'MANIFEST.json')))!;
 const sets: { open: string; files: string[] }[] = [
   { open: 'hdf5/misc/Si100_4D.emd', files: ['hdf5/misc/Si100_4D.emd'] },
   { open: 'hdf5/misc/fei_example_tem_stack.emd', files: ['hdf5/misc/fei_example_tem_stack.emd'] },
@@ -17,18 +17,15 @@ const targets = sets.flatMap((set) => set.files.map((target) => ({ ...set, targe
 process.env.STEMFLOW_HDF5_TIMEOUT_MS = '20000';
 
 describe('HDF5 reader on damaged files', () => {
-  it.each(targets.map((t) => [t.target, t] as const))('%s', (_name, { open, files, target }) => {
-    const size = statSync(join(dataDir, target)).size;
+  const copies = damagedCopies('stemflow-hdf5-fuzz-');
+
+  it.each(targets.map((t) => [t.target, t] as const))('%s', async (_name, { open, files, target }) => {
+    const size = statSync(corpus(target)).size;
     const header = [0, 1, 8, 9, 13, 16, 24, 40, 44, 52, 60, 64, 80, 96, 120, 200, 300, 500, 800, 1200, 2000, 4000];
-    const list = mutations(size, header, [8, 40, 100, 512, 800, 2048, Math.floor(size / 2), size - 100, size - 1]);
-    const outcomes = fuzzDataSet(
-      files.map((f) => join(dataDir, f)),
-      join(dataDir, target),
-      join(dataDir, open),
-      list,
-    );
+    const list = damages(corpus(target), { header: Math.max(...header, 64) + 1, flips: header, cuts: [8, 40, 100, 512, 800, 2048, Math.floor(size / 2), size - 100, size - 1] });
+    const outcomes = await copies.check({ files: files.map(corpus), open: basename(open), damages: list });
     expect(outcomes).toHaveLength(list.length);
     // The ARINA scan file only proposes the nav shape: damage there falls back to a frame series.
-    if (!target.endsWith('arina/test_00.h5')) expect(outcomes.filter((o) => o.result === 'refused').length).toBeGreaterThan(3);
+    if (!target.endsWith('arina/test_00.h5')) expect(outcomes.filter((o) => o.kind === 'refused').length).toBeGreaterThan(3);
   });
 });

@@ -1,40 +1,20 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { allocArray, product, resolveParams, StemflowError, type TypedArray } from '@stemflow/plugin-sdk';
+import { allocArray, product, resolveParams, StemflowError } from '@stemflow/plugin-sdk';
 import { describeDataSet, openDataSet } from '../registry';
 import { loadPlugin } from '../../plugins/load';
 import { runJob } from '../../job/run-job';
 import { ThreadExecutor } from '../../executors/thread-executor';
 import type { OpenRequest } from '../descriptor';
+import { corpus, manifestEntries, readAll, tempDir } from '../testing/kit.fixture';
 import { h5Bridge } from './h5-bridge';
 import { fixtureValue, writeH5 } from './h5-fixtures.fixture';
 import { navBoxes } from './hdf5-dataset';
 
-const dataDir = ['/work/shared/data', join(__dirname, '../../../../../../shared/data')].find((d) => existsSync(join(d, 'MANIFEST.json')))!;
-const dir = mkdtempSync(join(tmpdir(), 'stemflow-hdf5-'));
-
-interface Entry {
-  path: string;
-  format: string;
-  hdf5_dataset?: string;
-  reference?: { dtype: string; nav_shape: number[]; sig_shape: number[]; n_frames: number; total_sum: number; first_frame_sum: number; frame0_pixel00: number; last_frame_last_pixel: number; first3_frame_sums: number[] };
-}
+const dir = tempDir('stemflow-hdf5-');
 
 const HDF5_FORMATS = ['hdf5', 'emd', 'emd-velox', 'hspy'];
-const entries = (JSON.parse(readFileSync(join(dataDir, 'MANIFEST.json'), 'utf8')) as { entries: Entry[] }).entries.filter((e) => HDF5_FORMATS.includes(e.format) && e.reference);
-
-function readAll(request: OpenRequest | ReturnType<typeof describeDataSet>): { data: TypedArray; frames: number; frameSize: number } {
-  const ds = openDataSet(request);
-  try {
-    const frameSize = product(ds.sigShape);
-    const data = allocArray(ds.dtype, ds.frames * frameSize);
-    ds.readFrames(0, ds.frames, 0, ds.sigShape[0]!, data);
-    return { data, frames: ds.frames, frameSize };
-  } finally {
-    ds.close();
-  }
-}
+const entries = manifestEntries().filter((e) => HDF5_FORMATS.includes(e.format) && e.reference);
 
 function close(actual: number, expected: number): void {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(expected)));
@@ -43,7 +23,7 @@ function close(actual: number, expected: number): void {
 describe('HDF5 reader on the shared corpus', () => {
   it.each(entries.map((e) => [`${e.path} ${e.hdf5_dataset ?? ''}`, e] as const))('%s reproduces the reference values', (_name, entry) => {
     const ref = entry.reference!;
-    const request: OpenRequest = { path: join(dataDir, entry.path), ...(entry.hdf5_dataset ? { params: { dataset: entry.hdf5_dataset } } : {}) };
+    const request: OpenRequest = { path: corpus(entry.path), ...(entry.hdf5_dataset ? { params: { dataset: entry.hdf5_dataset } } : {}) };
     const d = describeDataSet(request);
     expect(d.navShape).toEqual(ref.nav_shape);
     expect(d.sigShape).toEqual(ref.sig_shape);
@@ -65,7 +45,7 @@ describe('HDF5 reader on the shared corpus', () => {
   });
 
   it('picks the first of two equal EMD datacubes by default, the other on request', () => {
-    const path = join(dataDir, 'hdf5/misc/Si100_4D.emd');
+    const path = corpus('hdf5/misc/Si100_4D.emd');
     expect(describeDataSet({ path }).params!.dataset).toBe('/4DSTEM_simulation/data/datacubes/CBED_array_depth0000/datacube');
     expect(describeDataSet({ path, params: { dataset: '4DSTEM_simulation/data/datacubes/CBED_array_depth0001/datacube' } }).params!.dataset).toBe(
       '/4DSTEM_simulation/data/datacubes/CBED_array_depth0001/datacube',
@@ -73,29 +53,29 @@ describe('HDF5 reader on the shared corpus', () => {
   });
 
   it('reads calibrations into metadata', () => {
-    const hspy = describeDataSet({ path: join(dataDir, 'hdf5/misc/example2_v3.1.hspy') }).metadata!;
+    const hspy = describeDataSet({ path: corpus('hdf5/misc/example2_v3.1.hspy') }).metadata!;
     expect(hspy.beamEnergy).toBe(200_000);
     expect(hspy.cameraLength).toBeCloseTo(0.32, 9);
     expect(hspy.exposureTime).toBe(0.2);
     expect(hspy.sigPixelSize).toEqual({ value: [0.17443285882472992, 0.17443285882472992], unit: '1/nm' });
     expect(hspy.acquisitionTime).toBe('2014-07-09T18:56:37');
 
-    const py4d = describeDataSet({ path: join(dataDir, 'hdf5/misc/py4DSTEM_size2x3x4x5.h5') }).metadata!;
+    const py4d = describeDataSet({ path: corpus('hdf5/misc/py4DSTEM_size2x3x4x5.h5') }).metadata!;
     expect(py4d.sigPixelSize?.unit).toBe('A^-1');
     expect(py4d.sigPixelSize?.value[1]).toBeCloseTo(0.044251566616087125, 12);
     expect(py4d.navPixelSize).toEqual({ value: [0.126796875, 0.126796875], unit: 'nm' });
 
-    const emd = describeDataSet({ path: join(dataDir, 'hdf5/misc/Si100_4D.emd') }).metadata!;
+    const emd = describeDataSet({ path: corpus('hdf5/misc/Si100_4D.emd') }).metadata!;
     expect(emd.navPixelSize?.value).toEqual([0.5, 0.5]);
     expect(emd.beamEnergy).toBe(100_000);
 
-    const velox = describeDataSet({ path: join(dataDir, 'hdf5/misc/fei_example_tem_stack.emd') }).metadata!;
+    const velox = describeDataSet({ path: corpus('hdf5/misc/fei_example_tem_stack.emd') }).metadata!;
     expect(velox.beamEnergy).toBe(300_000);
     expect(velox.sigPixelSize).toEqual({ value: [8.1728831922978511e-12, 8.1728831922978511e-12], unit: 'm' });
     expect(velox.exposureTime).toBeCloseTo(0.8, 12);
     expect(velox.acquisitionTime).toBe(new Date(1575540224 * 1000).toISOString());
 
-    const arina = describeDataSet({ path: join(dataDir, 'hdf5/arina/test_00_master.h5') });
+    const arina = describeDataSet({ path: corpus('hdf5/arina/test_00_master.h5') });
     expect(arina.navShape).toEqual([4, 4]);
     expect(arina.metadata!.beamEnergy).toBe(300_000);
     expect(arina.metadata!.exposureTime).toBeCloseTo(9.95e-5, 10);
@@ -104,13 +84,13 @@ describe('HDF5 reader on the shared corpus', () => {
   });
 
   it('delivers Velox frames (stored rows × columns × frames) in their stored int16 on request', () => {
-    const { data } = readAll({ path: join(dataDir, 'hdf5/misc/fei_example_tem_stack.emd'), dtype: 'int16' });
+    const { data } = readAll({ path: corpus('hdf5/misc/fei_example_tem_stack.emd'), dtype: 'int16' });
     expect(data).toBeInstanceOf(Int16Array);
     expect(Array.from(data).reduce((a, b) => a + b, 0)).toBe(153);
   });
 
   it('refuses an unknown dataset path, naming the candidates', () => {
-    const path = join(dataDir, 'hdf5/misc/Si100_4D.emd');
+    const path = corpus('hdf5/misc/Si100_4D.emd');
     expect(() => describeDataSet({ path, params: { dataset: '/nope' } })).toThrow(/no dataset \/nope.*CBED_array_depth0000\/datacube \(11×11×8×8\)/);
     expect(() => describeDataSet({ path, params: { dataset: '/4DSTEM_simulation/data/datacubes/CBED_array_depth0000/dim1' } })).toThrow(StemflowError);
   });

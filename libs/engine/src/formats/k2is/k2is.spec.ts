@@ -1,12 +1,12 @@
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { StemflowError } from '@stemflow/plugin-sdk';
 import { describeDataSet, detectFormat, openDataSet } from '../registry';
+import { tempDir } from '../testing/kit.fixture';
 import { readDmTags } from './dm-tags';
 import { dm4Tags, K2_BLOCK, K2_COLS, K2_ROWS, k2Value, writeK2is } from './k2is-fixtures.fixture';
 
-const root = mkdtempSync(join(tmpdir(), 'stemflow-k2is-'));
+const root = tempDir('stemflow-k2is-');
 const FIRST_ID = 100;
 const DARK = 2;
 const ACTIVE = 6;

@@ -1,33 +1,16 @@
-import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { allocArray, product, StemflowError, type TypedArray } from '@stemflow/plugin-sdk';
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TypedArray } from '@stemflow/plugin-sdk';
 import type { DatasetDescriptor, OpenRequest } from '../descriptor';
 import { describeDataSet, detectFormat, openDataSet } from '../registry';
+import { corpus, readAll, refusal, tempDir } from '../testing/kit.fixture';
 import { mibReader } from './mib-reader';
 
-const dataDir =
-  [process.env.STEMFLOW_SHARED_DATA, resolve(__dirname, '../../../../../../shared/data'), '/work/shared/data'].find((d) => d && existsSync(join(d, 'MANIFEST.json'))) ??
-  '/work/shared/data';
-const mibDir = join(dataDir, 'mib');
-const tmp = mkdtempSync(join(tmpdir(), 'stemflow-mib-'));
+const mibDir = corpus('mib');
+const tmp = tempDir('stemflow-mib-');
 
-function readFrames(request: OpenRequest | DatasetDescriptor, first = 0, count?: number): { frames: TypedArray[]; descriptor: DatasetDescriptor } {
-  const ds = openDataSet(request);
-  try {
-    const size = product(ds.sigShape);
-    const height = size / ds.sigShape[ds.sigShape.length - 1]!;
-    const frames: TypedArray[] = [];
-    for (let f = first; f < first + (count ?? ds.frames - first); f++) {
-      const frame = allocArray(ds.dtype, size);
-      ds.readFrames(f, 1, 0, height, frame);
-      frames.push(frame);
-    }
-    return { frames, descriptor: ds.descriptor };
-  } finally {
-    ds.close();
-  }
-}
+/** Every frame, read one at a time. */
+const readFrames = (request: OpenRequest | DatasetDescriptor) => readAll(request, { frameByFrame: true });
 
 function sum(a: ArrayLike<number>): number {
   let s = 0;
@@ -41,16 +24,6 @@ function expectSameValues(actual: ArrayLike<number>, expected: ArrayLike<number>
   let i = 0;
   while (i < actual.length && actual[i] === expected[i]) i++;
   expect(i === actual.length ? 'equal' : `differ at ${i}: ${actual[i]} vs ${expected[i]}`).toBe('equal');
-}
-
-function errorOf(fn: () => unknown): StemflowError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StemflowError);
-    return error as StemflowError;
-  }
-  throw new Error('expected a StemflowError');
 }
 
 // ---- synthetic files, written from the layout description (README of the shared data, LiberTEM) ----
@@ -143,7 +116,7 @@ describe('MIB reader: corpus files', () => {
 
   it('keeps file order: the hot pixel of the ROI files is at row 39, column 52 (no vertical flip)', () => {
     for (const name of ['002_merlin_test_roi_sig256x128_nav4x2_hot_pixel_52x_39y', '003_merlin_test_roi_sig256x64_nav4x2_hot_pixel_52x_39y']) {
-      const { frames, descriptor } = readFrames({ path: join(mibDir, 'nav4x2_sigNx256', `${name}.mib`) });
+      const { perFrame: frames, descriptor } = readFrames({ path: join(mibDir, 'nav4x2_sigNx256', `${name}.mib`) });
       const width = descriptor.sigShape[1]!;
       for (const frame of frames) {
         const max = Math.max(...frame);
@@ -160,8 +133,8 @@ describe('MIB reader: corpus files', () => {
       const total = sum(q);
       return q.map((v) => v / total);
     };
-    const raw = share(readFrames({ path: join(mibDir, 'single_quad/Quad_1_Frame_CounterDepth_1_Rows_256RAW.mib') }).frames[0]!);
-    const plain = share(readFrames({ path: join(mibDir, 'single_quad/Quad_1_Frame_CounterDepth_1_Rows_256.mib') }).frames[0]!);
+    const raw = share(readFrames({ path: join(mibDir, 'single_quad/Quad_1_Frame_CounterDepth_1_Rows_256RAW.mib') }).perFrame[0]!);
+    const plain = share(readFrames({ path: join(mibDir, 'single_quad/Quad_1_Frame_CounterDepth_1_Rows_256.mib') }).perFrame[0]!);
     raw.forEach((v, i) => expect(Math.abs(v - plain[i]!)).toBeLessThan(0.01));
   });
 
@@ -172,8 +145,8 @@ describe('MIB reader: corpus files', () => {
     const viaMib = describeDataSet({ path: `${base}.mib` });
     expect(viaMib.navShape).toEqual([8]);
     expect(viaMib.metadata?.extra?.scanShapeFromHdr).toEqual([2, 4]);
-    const a = readFrames(viaHdr).frames.map(sum);
-    const b = readFrames(viaMib).frames.map(sum);
+    const a = readFrames(viaHdr).perFrame.map(sum);
+    const b = readFrames(viaMib).perFrame.map(sum);
     expect(a).toEqual(b);
     expect(a.slice(0, 3)).toEqual([10, 7, 10]);
   });
@@ -185,23 +158,23 @@ describe('MIB reader: corpus files', () => {
 
   it('honours nav, sig and syncOffset overrides, and refuses those that do not fit', () => {
     const path = join(mibDir, 'nav4x2_roi/001_4x2_6bit.mib');
-    const all = readFrames({ path }).frames;
+    const all = readFrames({ path }).perFrame;
     expect(describeDataSet({ path, navShape: [2, 4] }).navShape).toEqual([2, 4]);
-    const shifted = readFrames({ path, navShape: [7], syncOffset: 1 }).frames;
+    const shifted = readFrames({ path, navShape: [7], syncOffset: 1 }).perFrame;
     expect(sum(shifted[0]!)).toBe(sum(all[1]!));
-    const padded = readFrames({ path, navShape: [8], syncOffset: -1 }).frames;
+    const padded = readFrames({ path, navShape: [8], syncOffset: -1 }).perFrame;
     expect(sum(padded[0]!)).toBe(0);
     expect(sum(padded[1]!)).toBe(sum(all[0]!));
-    const flat = readFrames({ path, sigShape: [128, 512] }, 0, 1).frames[0]!;
+    const flat = readFrames({ path, sigShape: [128, 512] }).perFrame[0]!;
     expectSameValues(flat, all[0]!);
-    expect(errorOf(() => describeDataSet({ path, navShape: [3, 3] })).code).toBe('SHAPE_MISMATCH');
-    expect(errorOf(() => describeDataSet({ path, sigShape: [100, 100] })).message).toMatch(/256×256 = 65536 pixels/);
-    expect(errorOf(() => describeDataSet({ path, dtype: 'uint16' })).message).toMatch(/holds uint8 frames/);
+    expect(refusal(() => describeDataSet({ path, navShape: [3, 3] })).code).toBe('SHAPE_MISMATCH');
+    expect(refusal(() => describeDataSet({ path, sigShape: [100, 100] })).message).toMatch(/256×256 = 65536 pixels/);
+    expect(refusal(() => describeDataSet({ path, dtype: 'uint16' })).message).toMatch(/holds uint8 frames/);
   });
 
   it('reads row bands of RAW frames, also when a reshaped sig splits native rows', () => {
     const path = join(mibDir, 'single_quad/Quad_9_Frame_CounterDepth_1_Rows_256RAW.mib');
-    const whole = readFrames({ path }, 3, 1).frames[0]!;
+    const whole = readFrames({ path }).perFrame[3]!;
     for (const sig of [[512, 512], [1024, 256], [256, 1024], [2048, 128]]) {
       const ds = openDataSet({ path, sigShape: sig });
       const width = sig[1]!;
@@ -235,7 +208,7 @@ describe('MIB reader: synthetic files', () => {
       return Buffer.concat([header, pixels]);
     });
     const path = writeMib(`raw-${bits}-${kind}.mib`, frames);
-    const { frames: read, descriptor } = readFrames({ path });
+    const { perFrame: read, descriptor } = readFrames({ path });
     expect(descriptor).toMatchObject({ sigShape: [side, side], dtype: bits === 12 ? 'uint16' : 'uint8', navShape: [count] });
     read.forEach((frame, f) => expectSameValues(frame, images[f]!.flat()));
   });
@@ -247,8 +220,8 @@ describe('MIB reader: synthetic files', () => {
       u16.writeUInt16BE(i * 1000 + 7, 2 * i);
       u32.writeUInt32BE(i * 70_000_001 + 3, 4 * i);
     }
-    const a = readFrames({ path: writeMib('u16.mib', [mibHeader({ width: 8, height: 6, type: 'U16', depth: 12 }), u16]) }).frames[0]!;
-    const b = readFrames({ path: writeMib('u32.mib', [mibHeader({ width: 8, height: 6, type: 'U32', depth: 24 }), u32]) }).frames[0]!;
+    const a = readFrames({ path: writeMib('u16.mib', [mibHeader({ width: 8, height: 6, type: 'U16', depth: 12 }), u16]) }).perFrame[0]!;
+    const b = readFrames({ path: writeMib('u32.mib', [mibHeader({ width: 8, height: 6, type: 'U32', depth: 24 }), u32]) }).perFrame[0]!;
     for (let i = 0; i < 48; i++) {
       expect(a[i]).toBe(i * 1000 + 7);
       expect(b[i]).toBe(i * 70_000_001 + 3);
@@ -257,11 +230,11 @@ describe('MIB reader: synthetic files', () => {
 
   it('refuses RAW 24-bit, RAW multi-chip Nx1 and U01 frames with the reason', () => {
     const raw24 = writeMib('raw24.mib', [mibHeader({ width: 64, height: 4, type: 'R64', depth: 24 }), Buffer.alloc(64 * 4 * 2)]);
-    expect(errorOf(() => describeDataSet({ path: raw24 })).message).toMatch(/RAW 24-bit .* not supported/);
+    expect(refusal(() => describeDataSet({ path: raw24 })).message).toMatch(/RAW 24-bit .* not supported/);
     const nx1 = writeMib('nx1.mib', [mibHeader({ chips: 2, width: 128, height: 64, type: 'R64', layout: 'Nx1', depth: 6 }), Buffer.alloc(128 * 64)]);
-    expect(errorOf(() => describeDataSet({ path: nx1 })).code).toBe('FORMAT_UNKNOWN');
+    expect(refusal(() => describeDataSet({ path: nx1 })).code).toBe('FORMAT_UNKNOWN');
     const u01 = writeMib('u01.mib', [mibHeader({ width: 64, height: 4, type: 'U01', depth: 1 }), Buffer.alloc(32)]);
-    expect(errorOf(() => describeDataSet({ path: u01 })).message).toMatch(/U01 frames are not supported/);
+    expect(refusal(() => describeDataSet({ path: u01 })).message).toMatch(/U01 frames are not supported/);
   });
 });
 
@@ -269,7 +242,7 @@ describe('MIB reader: acquisitions in several files', () => {
   const source = join(mibDir, 'single_quad/Single_9_Frame_CounterDepth_12_Rows_256.mib');
   const stride = 384 + 2 * 256 * 256;
   const bytes = readFileSync(source);
-  const reference = readFrames({ path: source }).frames.map(sum);
+  const reference = readFrames({ path: source }).perFrame.map(sum);
   const folder = mkdtempSync(join(tmp, 'multi-'));
   const part = (name: string, first: number, count: number) => writeFileSync(join(folder, name), bytes.subarray(first * stride, (first + count) * stride));
   part('scan1.mib', 0, 4);
@@ -280,7 +253,7 @@ describe('MIB reader: acquisitions in several files', () => {
 
   it('joins the files whose sequence numbers continue each other, from any of them', () => {
     for (const name of ['scan1.mib', 'scan2.mib', 'scan3.mib']) {
-      const { frames, descriptor } = readFrames({ path: join(folder, name) });
+      const { perFrame: frames, descriptor } = readFrames({ path: join(folder, name) });
       expect(descriptor.params?.files).toEqual(['scan1.mib', 'scan2.mib', 'scan3.mib']);
       expect(frames.map(sum)).toEqual(reference);
     }
@@ -290,12 +263,12 @@ describe('MIB reader: acquisitions in several files', () => {
   it('opens the acquisition from its .hdr, and in a worker from the JSON descriptor alone', () => {
     const d = describeDataSet({ path: join(folder, 'scan.hdr') });
     expect(d.navShape).toEqual([9]);
-    expect(readFrames(JSON.parse(JSON.stringify(d)) as DatasetDescriptor).frames.map(sum)).toEqual(reference);
+    expect(readFrames(JSON.parse(JSON.stringify(d)) as DatasetDescriptor).perFrame.map(sum)).toEqual(reference);
   });
 
   it('reads one file alone (singleFile) or the files listed (params.files)', () => {
-    expect(readFrames({ path: join(folder, 'scan2.mib'), params: { singleFile: true } }).frames.map(sum)).toEqual(reference.slice(4, 7));
-    expect(readFrames({ path: join(folder, 'scan3.mib'), params: { files: ['scan3.mib', 'scan1.mib'] } }).frames.map(sum)).toEqual([...reference.slice(7), ...reference.slice(0, 4)]);
+    expect(readFrames({ path: join(folder, 'scan2.mib'), params: { singleFile: true } }).perFrame.map(sum)).toEqual(reference.slice(4, 7));
+    expect(readFrames({ path: join(folder, 'scan3.mib'), params: { files: ['scan3.mib', 'scan1.mib'] } }).perFrame.map(sum)).toEqual([...reference.slice(7), ...reference.slice(0, 4)]);
   });
 
   it('tolerates a partial frame at the end, refuses bytes that are not one', () => {
@@ -307,7 +280,7 @@ describe('MIB reader: acquisitions in several files', () => {
     const garbage = join(folder, 'garbage.mib');
     writeFileSync(garbage, bytes.subarray(0, 2 * stride));
     appendFileSync(garbage, Buffer.alloc(100, 7));
-    const error = errorOf(() => describeDataSet({ path: garbage }));
+    const error = refusal(() => describeDataSet({ path: garbage }));
     expect(error.code).toBe('FILE_CORRUPT');
     expect(error.message).toContain(garbage);
   });
@@ -315,7 +288,7 @@ describe('MIB reader: acquisitions in several files', () => {
   it('says which .mib files a lone .hdr lacks', () => {
     const hdr = join(tmp, 'lonely.hdr');
     copyFileSync(join(folder, 'scan.hdr'), hdr);
-    const error = errorOf(() => describeDataSet({ path: hdr }));
+    const error = refusal(() => describeDataSet({ path: hdr }));
     expect(error.code).toBe('NOT_FOUND');
     expect(error.message).toMatch(/lonely\.mib or lonely<number>\.mib/);
   });

@@ -1,14 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allocArray, product, StemflowError, type TypedArray } from '@stemflow/plugin-sdk';
-import type { OpenRequest } from '../descriptor';
+import { allocArray } from '@stemflow/plugin-sdk';
 import { describeDataSet, detectFormat, openDataSet } from '../registry';
-import { dataDir } from './damaged-copies.fixture';
+import { corpus, readAll, refusal, tempDir } from '../testing/kit.fixture';
 import { halfToNumber } from './mrc-decoders';
 
-const dir = mkdtempSync(join(tmpdir(), 'stemflow-mrc-'));
-const corpus = (p: string) => join(dataDir, 'mrc', p);
+const dir = tempDir('stemflow-mrc-');
 
 interface Synthetic {
   nx: number;
@@ -61,39 +58,17 @@ function u16Body(values: number[], little = true): Buffer {
   return b;
 }
 
-function readAll(request: OpenRequest): { data: TypedArray; nav: readonly number[]; sig: readonly number[] } {
-  const ds = openDataSet(request);
-  try {
-    const size = product(ds.sigShape);
-    const data = allocArray(ds.dtype, ds.frames * size);
-    ds.readFrames(0, ds.frames, 0, ds.sigShape[0]!, data);
-    return { data, nav: ds.navShape, sig: ds.sigShape };
-  } finally {
-    ds.close();
-  }
-}
-
-function refusal(request: OpenRequest): StemflowError {
-  try {
-    openDataSet(request).close();
-  } catch (error) {
-    if (error instanceof StemflowError) return error;
-    throw error;
-  }
-  throw new Error(`${request.path} was not refused`);
-}
-
 const ramp = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 describe('MRC reader', () => {
   it('detects MRC by its MAP id and by extension', () => {
-    expect(detectFormat(corpus('de/HAADFscan.mrc')).id).toBe('mrc');
+    expect(detectFormat(corpus('mrc/de/HAADFscan.mrc')).id).toBe('mrc');
     // ncempy's temp.mrc predates the MAP id: the extension decides.
-    expect(detectFormat(corpus('ncempy/temp.mrc')).id).toBe('mrc');
+    expect(detectFormat(corpus('mrc/ncempy/temp.mrc')).id).toBe('mrc');
   });
 
   it('skips the FEI2 extended header and reads its metadata', () => {
-    const d = describeDataSet({ path: corpus('de/HAADFscan.mrc') });
+    const d = describeDataSet({ path: corpus('mrc/de/HAADFscan.mrc') });
     expect(d.offset).toBe(1024 + 909312);
     expect(d.navShape).toEqual([]);
     expect(d.metadata?.sigPixelSize?.unit).toBe('m');
@@ -106,13 +81,13 @@ describe('MRC reader', () => {
   });
 
   it('reads the pixel size of an old header from cella / mx', () => {
-    const d = describeDataSet({ path: corpus('ncempy/temp.mrc') });
+    const d = describeDataSet({ path: corpus('mrc/ncempy/temp.mrc') });
     expect(d.byteOrder).toBe('little');
     expect(d.metadata?.sigPixelSize).toEqual({ value: [2e-10, 2e-10], unit: 'm' });
   });
 
   it('keeps a DE movie a flat stack, hints the raster scan from its info file, and takes it as nav', () => {
-    const path = corpus('de/20241021_00405_movie.mrc');
+    const path = corpus('mrc/de/20241021_00405_movie.mrc');
     const d = describeDataSet({ path });
     expect(d.navShape).toEqual([32]);
     expect(d.metadata?.sigPixelSize).toBeUndefined(); // DE writes a negative cell: no calibration
@@ -126,8 +101,8 @@ describe('MRC reader', () => {
   });
 
   it('gives no scan hint for random and XY-file scans', () => {
-    expect(describeDataSet({ path: corpus('de/ROI_Random_Scan_movie.mrc') }).metadata?.extra?.scanShapeHint).toBeUndefined();
-    const custom = describeDataSet({ path: corpus('de/Custom_movie.mrc') });
+    expect(describeDataSet({ path: corpus('mrc/de/ROI_Random_Scan_movie.mrc') }).metadata?.extra?.scanShapeHint).toBeUndefined();
+    const custom = describeDataSet({ path: corpus('mrc/de/Custom_movie.mrc') });
     expect(custom.metadata?.extra?.scanShapeHint).toBeUndefined();
     expect((custom.metadata?.extra?.scan as { type: string }).type).toBe('XY File');
   });

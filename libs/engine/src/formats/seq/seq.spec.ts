@@ -1,18 +1,16 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allocArray, product, StemflowError, type TypedArray } from '@stemflow/plugin-sdk';
-import type { OpenRequest } from '../descriptor';
-import { dataDir } from '../mrc/damaged-copies.fixture';
+import { allocArray } from '@stemflow/plugin-sdk';
 import { describeDataSet, detectFormat, openDataSet } from '../registry';
+import { corpus, readAll, refusal, tempDir } from '../testing/kit.fixture';
 import type { SeqCorrections } from './seq-corrections';
 import { parseSeqHeader } from './seq-header';
 import { readSeqTimestamps } from './seq-timestamps';
 
-const dir = mkdtempSync(join(tmpdir(), 'stemflow-seq-'));
-const deTest = join(dataDir, 'seq/de_test/test.seq');
-const pims = join(dataDir, 'seq/pims/sample_norpix6.seq');
-const celDir = join(dataDir, 'seq/celeritas_256x256_prebuffer1');
+const dir = tempDir('stemflow-seq-');
+const deTest = corpus('seq/de_test/test.seq');
+const pims = corpus('seq/pims/sample_norpix6.seq');
+const celDir = corpus('seq/celeritas_256x256_prebuffer1');
 const top = join(celDir, 'Movie_00785_Top_13-49-04.160.seq');
 const bottom = join(celDir, 'Movie_00785_Bottom_13-49-04.196.seq');
 
@@ -61,27 +59,6 @@ function seqFile(path: string, s: SyntheticSeq): string {
   }
   writeFileSync(path, new Uint8Array(buffer));
   return path;
-}
-
-function readFrames(request: OpenRequest): { data: TypedArray; frames: number; sig: readonly number[] } {
-  const ds = openDataSet(request);
-  try {
-    const data = allocArray(ds.dtype, ds.frames * product(ds.sigShape));
-    ds.readFrames(0, ds.frames, 0, ds.sigShape[0]!, data);
-    return { data, frames: ds.frames, sig: ds.sigShape };
-  } finally {
-    ds.close();
-  }
-}
-
-function refusal(request: OpenRequest): StemflowError {
-  try {
-    openDataSet(request).close();
-  } catch (error) {
-    if (error instanceof StemflowError) return error;
-    throw error;
-  }
-  throw new Error(`${request.path} was not refused`);
 }
 
 const sum = (a: ArrayLike<number>, from = 0, to = a.length) => {
@@ -152,9 +129,9 @@ describe('SEQ reader', () => {
     const d = describeDataSet({ path });
     expect(d.offset).toBe(1024);
     expect(d.metadata?.acquisitionTime).toBe('2020-09-13T12:26:40.250Z');
-    const { data } = readFrames({ path, navShape: [2, 2], syncOffset: 1 });
+    const { data } = readAll({ path, navShape: [2, 2], syncOffset: 1 });
     expect(Array.from(data.subarray(0, 6))).toEqual([100, 101, 102, 103, 104, 105]);
-    expect(readFrames({ path, sigShape: [6, 1] }).sig).toEqual([6, 1]);
+    expect(readAll({ path, sigShape: [6, 1] }).sig).toEqual([6, 1]);
     expect(refusal({ path, navShape: [7] }).code).toBe('SHAPE_MISMATCH');
     expect(refusal({ path, format: 'seq', dtype: 'uint8' }).code).toBe('SHAPE_MISMATCH');
   });
@@ -172,7 +149,7 @@ describe('SEQ reader', () => {
       const d = describeDataSet({ path: top });
       expect(d.sigShape).toEqual([256, 256]);
       expect(d.params).toMatchObject({ variant: 'celeritas', top, bottom, segmentPreBuffer: 1, bufferRows: 128 });
-      const { data } = readFrames({ path: top });
+      const { data } = readAll({ path: top });
       const frame = 256 * 256;
       // reader_info.halves_as_stored: the top half sums to 56,512,697 over all frames, the bottom to 54,039,145.
       let topSum = 0;
@@ -186,7 +163,7 @@ describe('SEQ reader', () => {
     });
 
     it('opens from either half and reads row bands across the seam like whole frames', () => {
-      const whole = readFrames({ path: bottom }).data;
+      const whole = readAll({ path: bottom }).data;
       const ds = openDataSet({ path: top });
       const band = allocArray(ds.dtype, 2 * 10 * 256);
       ds.readFrames(2, 2, 123, 10, band);
@@ -214,7 +191,7 @@ describe('SEQ reader', () => {
       const halfValue = (half: number) => (f: number, p: number) => half * 1000 + f * 100 + p;
       seqFile(join(sub, 'Rec_Top_1.seq'), { width: 3, height: 4, frames: 2, value: halfValue(1) });
       seqFile(join(sub, 'Rec_Bottom_1.seq'), { width: 3, height: 4, frames: 2, value: halfValue(2) });
-      const { data, frames, sig } = readFrames({ path: join(sub, 'Rec_Top_1.seq'), params: { segmentPreBuffer: 2 } });
+      const { data, frames, sig } = readAll({ path: join(sub, 'Rec_Top_1.seq'), params: { segmentPreBuffer: 2 } });
       expect(frames).toBe(4);
       expect(sig).toEqual([4, 3]);
       // Frame 1 = second sub-frame of buffer 0: top rows 2–3 (pixels 6–11) flipped, then bottom rows 2–3.
@@ -222,7 +199,7 @@ describe('SEQ reader', () => {
       // Without the configuration XML the prebuffer must be given.
       expect(refusal({ path: join(sub, 'Rec_Top_1.seq') }).message).toContain('segmentPreBuffer');
       // One half alone, on request.
-      expect(readFrames({ path: join(sub, 'Rec_Bottom_1.seq'), params: { celeritas: false } }).sig).toEqual([4, 3]);
+      expect(readAll({ path: join(sub, 'Rec_Bottom_1.seq'), params: { celeritas: false } }).sig).toEqual([4, 3]);
     });
 
     it('refuses a half without its partner', () => {

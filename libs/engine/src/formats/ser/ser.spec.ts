@@ -1,38 +1,17 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allocArray, StemflowError } from '@stemflow/plugin-sdk';
+import { allocArray } from '@stemflow/plugin-sdk';
 import type { OpenRequest } from '../descriptor';
 import { readBytes } from '../file-io';
-import type { DataSet } from '../framed-source';
 import { describeDataSet, detectFormat, openDataSet } from '../registry';
+import { corpus, expectRefusal, expectSameDataThroughJson, readAllAsNumbers, tempDir } from '../testing/kit.fixture';
 import { encodeSer, writeSer, type SerSpec } from './ser-writer.fixture';
 
-const data = [process.env.STEMFLOW_SHARED_DATA, join(__dirname, '../../../../../../shared/data'), '/work/shared/data'].find((d) => d && existsSync(join(d, 'MANIFEST.json')))!;
-const ser = (name: string) => join(data, 'ser', name);
+const ser = (name: string) => corpus(`ser/${name}`);
 const EDS = ser('FEI_new/16x16-diffraction_imagel_5x5x256x256_EDS_2.ser');
 const PREVIEW = ser('FEI_new/128x128x5-diffraction_preview_1.ser');
-const dir = mkdtempSync(join(tmpdir(), 'stemflow-ser-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('stemflow-ser-');
 
-function readAll(ds: DataSet): number[][] {
-  const frame = allocArray(ds.dtype, ds.sigShape[0]! * ds.sigShape[1]!);
-  const frames: number[][] = [];
-  for (let f = 0; f < ds.frames; f++) {
-    ds.readFrames(f, 1, 0, ds.sigShape[0]!, frame);
-    frames.push(Array.from(frame));
-  }
-  return frames;
-}
-
-function open(request: OpenRequest): { ds: DataSet; frames: number[][] } {
-  const ds = openDataSet(request);
-  try {
-    return { ds, frames: readAll(ds) };
-  } finally {
-    ds.close();
-  }
-}
 
 function frameAt(request: OpenRequest, f: number): number[] {
   const ds = openDataSet(request);
@@ -40,18 +19,6 @@ function frameAt(request: OpenRequest, f: number): number[] {
   ds.readFrames(f, 1, 0, ds.sigShape[0]!, frame);
   ds.close();
   return Array.from(frame);
-}
-
-function expectError(run: () => unknown, code: string, ...fragments: string[]): void {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StemflowError);
-    expect((error as StemflowError).code).toBe(code);
-    for (const f of fragments) expect((error as Error).message).toContain(f);
-    return;
-  }
-  throw new Error('expected an error');
 }
 
 describe('SER reader on the shipped files', () => {
@@ -100,7 +67,7 @@ describe('SER reader on the shipped files', () => {
   it('opens the image series of an .emi path and refuses the EDS spectra', () => {
     expect(describeDataSet({ path: ser('FEI_new/16x16-diffraction_imagel_5x5x256x256_EDS.emi') }).path).toBe(EDS);
     expect(describeDataSet({ path: ser('FEI_new/128x128x5-diffraction_preview.emi') }).path).toBe(PREVIEW);
-    expectError(() => describeDataSet({ path: ser('FEI_new/16x16-diffraction_imagel_5x5x256x256_EDS_1.ser') }), 'FORMAT_UNKNOWN', '1-D elements', 'EDS_1.ser');
+    expectRefusal(() => describeDataSet({ path: ser('FEI_new/16x16-diffraction_imagel_5x5x256x256_EDS_1.ser') }), 'FORMAT_UNKNOWN', '1-D elements', 'EDS_1.ser');
   });
 
   it('without an .emi, takes the acquisition time from the first element time tag', () => {
@@ -112,24 +79,15 @@ describe('SER reader on the shipped files', () => {
   });
 
   it('describes into plain JSON that opens the same data in another worker', () => {
-    const descriptor = JSON.parse(JSON.stringify(describeDataSet({ path: EDS })));
-    const direct = openDataSet({ path: EDS });
-    const revived = openDataSet(descriptor);
-    const [a, b] = [allocArray(direct.dtype, 2 * direct.sigShape[0]! * direct.sigShape[1]!), allocArray(revived.dtype, 2 * revived.sigShape[0]! * revived.sigShape[1]!)];
-    direct.readFrames(3, 2, 0, direct.sigShape[0]!, a);
-    revived.readFrames(3, 2, 0, revived.sigShape[0]!, b);
-    direct.close();
-    revived.close();
-    expect(revived.navShape).toEqual(direct.navShape);
-    expect(Buffer.compare(Buffer.from(a.buffer), Buffer.from(b.buffer))).toBe(0);
+    expectSameDataThroughJson(EDS);
   });
 
   it('accepts a nav shape that fits and a syncOffset; refuses other frame shapes and dtypes', () => {
     expect(describeDataSet({ path: EDS, navShape: [25] }).navShape).toEqual([25]);
     expect(frameAt({ path: EDS, navShape: [20], syncOffset: 3 }, 0)).toEqual(frameAt({ path: EDS }, 3));
-    expectError(() => describeDataSet({ path: EDS, navShape: [26] }), 'SHAPE_MISMATCH', 'needs 26 frames', EDS);
-    expectError(() => describeDataSet({ path: EDS, sigShape: [128, 512] }), 'SHAPE_MISMATCH', 'cannot be changed', EDS);
-    expectError(() => describeDataSet({ path: EDS, dtype: 'float32' }), 'SHAPE_MISMATCH', 'int32');
+    expectRefusal(() => describeDataSet({ path: EDS, navShape: [26] }), 'SHAPE_MISMATCH', 'needs 26 frames', EDS);
+    expectRefusal(() => describeDataSet({ path: EDS, sigShape: [128, 512] }), 'SHAPE_MISMATCH', 'cannot be changed', EDS);
+    expectRefusal(() => describeDataSet({ path: EDS, dtype: 'float32' }), 'SHAPE_MISMATCH', 'int32');
   });
 });
 
@@ -151,16 +109,16 @@ describe('SER reader on generated files', () => {
     ['0x0220', 0x0220],
   ] as const)('finds elements through the offset table (version %s), wherever they lie', (_name, version) => {
     const spec: SerSpec = { version, dims: [{ size: 4 }], dataType: 2, width: 3, height: 2, elements: elements(4, 3, 2), reversed: true };
-    const { ds, frames } = open({ path: writeSer(join(dir, `reversed-${version}_1.ser`), spec) });
-    expect(ds.dtype).toBe('uint16');
-    expect(ds.navShape).toEqual([4]);
+    const { dtype, nav, frames } = readAllAsNumbers({ path: writeSer(join(dir, `reversed-${version}_1.ser`), spec) });
+    expect(dtype).toBe('uint16');
+    expect(nav).toEqual([4]);
     expect(frames).toEqual(spec.elements.map((e) => flipped(e, 3)));
   });
 
   it('keeps the scan shape of a 2-D scan stopped early, with zeros where nothing was recorded', () => {
     const spec: SerSpec = { version: 0x0220, dims: [{ size: 3, delta: 2e-9, units: 'meters' }, { size: 2, delta: 2e-9, units: 'meters' }], dataType: 7, width: 2, height: 2, elements: elements(4, 2, 2), total: 6 };
-    const { ds, frames } = open({ path: writeSer(join(dir, 'stopped-scan_1.ser'), spec) });
-    expect(ds.navShape).toEqual([2, 3]);
+    const { nav, frames } = readAllAsNumbers({ path: writeSer(join(dir, 'stopped-scan_1.ser'), spec) });
+    expect(nav).toEqual([2, 3]);
     expect(frames.slice(0, 4)).toEqual(spec.elements.map((e) => flipped(e, 2)));
     expect(frames.slice(4)).toEqual([
       [0, 0, 0, 0],
@@ -178,17 +136,17 @@ describe('SER reader on generated files', () => {
     const ds = openDataSet({ path });
     const frame = allocArray('int32', 4);
     ds.readFrames(1, 1, 0, 2, frame);
-    expectError(() => ds.readFrames(2, 1, 0, 2, frame), 'FILE_CORRUPT', 'element header', path);
+    expectRefusal(() => ds.readFrames(2, 1, 0, 2, frame), 'FILE_CORRUPT', 'element header', path);
     ds.close();
   });
 
   it('refuses complex pixels and dimensions that do not match the element count', () => {
     const complex = writeSer(join(dir, 'complex_1.ser'), { version: 0x0220, dims: [{ size: 1 }], dataType: 7, width: 2, height: 2, elements: elements(1, 2, 2), elementDataType: { 0: 9 } });
-    expectError(() => describeDataSet({ path: complex }), 'FORMAT_UNKNOWN', 'complex', complex);
+    expectRefusal(() => describeDataSet({ path: complex }), 'FORMAT_UNKNOWN', 'complex', complex);
     const bytes = encodeSer({ version: 0x0220, dims: [{ size: 2 }], dataType: 7, width: 2, height: 2, elements: elements(2, 2, 2) });
     bytes.writeUInt32LE(3, 34); // Dim-1 size
     const wrong = join(dir, 'wrong-dims_1.ser');
     writeFileSync(wrong, bytes);
-    expectError(() => describeDataSet({ path: wrong }), 'FILE_CORRUPT', 'do not multiply', wrong);
+    expectRefusal(() => describeDataSet({ path: wrong }), 'FILE_CORRUPT', 'do not multiply', wrong);
   });
 });

@@ -1,13 +1,9 @@
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allocArray, product, StemflowError, type TypedArray } from '@stemflow/plugin-sdk';
-import type { OpenRequest } from '../descriptor';
-import { dataDir } from '../mrc/damaged-copies.fixture';
-import { describeDataSet, detectFormat, openDataSet } from '../registry';
+import { describeDataSet, detectFormat } from '../registry';
+import { corpus, readAll, refusal, tempDir } from '../testing/kit.fixture';
 
-const dir = mkdtempSync(join(tmpdir(), 'stemflow-tvips-'));
-const corpus = (name: string) => join(dataDir, 'tvips', name);
+const dir = tempDir('stemflow-tvips-');
 
 interface SyntheticTvips {
   version?: 1 | 2;
@@ -58,43 +54,22 @@ function tvipsFiles(name: string, s: SyntheticTvips): string {
   return join(dir, `${name}_000.tvips`);
 }
 
-function readAll(request: OpenRequest): { data: TypedArray; nav: readonly number[] } {
-  const ds = openDataSet(request);
-  try {
-    const data = allocArray(ds.dtype, ds.frames * product(ds.sigShape));
-    ds.readFrames(0, ds.frames, 0, ds.sigShape[0]!, data);
-    return { data, nav: ds.navShape };
-  } finally {
-    ds.close();
-  }
-}
-
-function refusal(request: OpenRequest): StemflowError {
-  try {
-    openDataSet(request).close();
-  } catch (error) {
-    if (error instanceof StemflowError) return error;
-    throw error;
-  }
-  throw new Error(`${request.path} was not refused`);
-}
-
 describe('TVIPS reader', () => {
   it('detects the first file by its general header and later parts by extension', () => {
-    expect(detectFormat(corpus('test_tvips_2345_000.tvips')).id).toBe('tvips');
-    expect(detectFormat(corpus('test_tvips_2345_split_002.tvips')).id).toBe('tvips');
+    expect(detectFormat(corpus('tvips/test_tvips_2345_000.tvips')).id).toBe('tvips');
+    expect(detectFormat(corpus('tvips/test_tvips_2345_split_002.tvips')).id).toBe('tvips');
   });
 
   it('reads a split recording as one, from any of its parts', () => {
-    const whole = Array.from(readAll({ path: corpus('test_tvips_2345_000.tvips') }).data);
-    expect(Array.from(readAll({ path: corpus('test_tvips_2345_split_000.tvips') }).data)).toEqual(whole);
-    const fromMiddle = describeDataSet({ path: corpus('test_tvips_2345_split_001.tvips') });
+    const whole = Array.from(readAll({ path: corpus('tvips/test_tvips_2345_000.tvips') }).data);
+    expect(Array.from(readAll({ path: corpus('tvips/test_tvips_2345_split_000.tvips') }).data)).toEqual(whole);
+    const fromMiddle = describeDataSet({ path: corpus('tvips/test_tvips_2345_split_001.tvips') });
     expect(fromMiddle.params?.files).toHaveLength(3);
-    expect(Array.from(readAll({ path: corpus('test_tvips_2345_split_002.tvips') }).data)).toEqual(whole);
+    expect(Array.from(readAll({ path: corpus('tvips/test_tvips_2345_split_002.tvips') }).data)).toEqual(whole);
   });
 
   it('reports the header metadata', () => {
-    const d = describeDataSet({ path: corpus('test_tvips_2233_000.tvips') });
+    const d = describeDataSet({ path: corpus('tvips/test_tvips_2233_000.tvips') });
     expect(d.metadata?.beamEnergy).toBe(200000);
     expect(d.metadata?.sigPixelSize).toEqual({ value: [1, 1], unit: '1/nm' });
     expect(d.metadata?.extra?.tvips).toMatchObject({ version: 2, frameHeaderBytes: 60, mode: 'diffraction', rotatorIndex: [1, 4] });
@@ -137,14 +112,14 @@ describe('TVIPS reader', () => {
     expect(refusal({ path: join(dir, 'gap_000.tvips') }).message).toContain('gap_001.tvips holds no frames');
     const lonely = join(dir, 'lonely');
     mkdirSync(lonely);
-    copyFileSync(corpus('test_tvips_2345_split_001.tvips'), join(lonely, 'test_tvips_2345_split_001.tvips'));
+    copyFileSync(corpus('tvips/test_tvips_2345_split_001.tvips'), join(lonely, 'test_tvips_2345_split_001.tvips'));
     const missing = refusal({ path: join(lonely, 'test_tvips_2345_split_001.tvips') });
     expect(missing.code).toBe('NOT_FOUND');
     expect(missing.message).toContain('test_tvips_2345_split_000.tvips');
   });
 
   it('honours sig overrides with the same pixel count only', () => {
-    const path = corpus('test_tvips_2345_000.tvips');
+    const path = corpus('tvips/test_tvips_2345_000.tvips');
     expect(describeDataSet({ path, sigShape: [2, 10] }).sigShape).toEqual([2, 10]);
     expect(refusal({ path, sigShape: [3, 3] }).code).toBe('SHAPE_MISMATCH');
     expect(refusal({ path, format: 'tvips', dtype: 'uint8' }).code).toBe('SHAPE_MISMATCH');
