@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { resolveParams, StemflowError, type FieldError, type NDArray } from '@stemflow/plugin-sdk';
-import { awkwardCases, awkwardRoi, MemoryDataSet, npyDataSet, randomData, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
+import { resolveParams, type NDArray } from '@stemflow/plugin-sdk';
+import { awkwardCases, awkwardRoi, MemoryDataSet, npyDataSet, paramErrors, randomData, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
 import plugin, { ClusteringParams } from './index';
 import { gridAdjacency, referenceFeatures, referenceGrid, referenceNormalise, referenceWard, samePartition } from './reference.fixture';
 
@@ -13,16 +13,6 @@ const SIG = [9, 11];
 const FRAMES = 35;
 const ROI = awkwardRoi(FRAMES);
 
-function paramErrors(run: () => unknown): FieldError[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StemflowError);
-    expect((error as StemflowError).code).toBe('PARAMS_INVALID');
-    return (error as StemflowError).errors ?? [];
-  }
-  throw new Error('expected PARAMS_INVALID');
-}
 
 /** Labels at the given positions, as plain numbers. */
 const at = (labels: NDArray, positions: number[]) => positions.map((p) => labels.data[p]!);

@@ -1,17 +1,7 @@
-import { resolveParams, StemflowError, type AnyPlugin, type FieldError } from '@stemflow/plugin-sdk';
-import { randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
+import { resolveParams, type AnyPlugin } from '@stemflow/plugin-sdk';
+import { paramErrors, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
 import plugins, { fftMask, fftSum, radial } from './index';
 
-function paramErrors(run: () => unknown): FieldError[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StemflowError);
-    expect((error as StemflowError).code).toBe('PARAMS_INVALID');
-    return (error as StemflowError).errors ?? [];
-  }
-  throw new Error('expected PARAMS_INVALID');
-}
 
 type Schema = { title?: string; properties: Record<string, { title?: string; type?: string; enum?: unknown[]; 'x-ui'?: { unit?: string; help?: string } }>; 'x-ui'?: { overlay?: string } };
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { resolveParams, StemflowError, type FieldError } from '@stemflow/plugin-sdk';
-import { awkwardCases, awkwardRoi, MemoryDataSet, npyDataSet, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
+import { resolveParams } from '@stemflow/plugin-sdk';
+import { awkwardCases, awkwardRoi, MemoryDataSet, npyDataSet, paramErrors, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
 import plugin, { RadialProfileParams } from './index';
 
 const NAV = [5, 7];
@@ -69,16 +69,6 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rel
   }
 }
 
-function paramErrors(run: () => unknown): FieldError[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StemflowError);
-    expect((error as StemflowError).code).toBe('PARAMS_INVALID');
-    return (error as StemflowError).errors ?? [];
-  }
-  throw new Error('expected PARAMS_INVALID');
-}
 
 const GEOMETRIES: Geometry[] = [
   { cx: 5, cy: 4, rMin: 0, rMax: 5, nBins: 5 }, // integer edges: many pixels exactly on an edge

@@ -1,5 +1,5 @@
-import { resolveParams, StemflowError, type FieldError } from '@stemflow/plugin-sdk';
-import { awkwardCases, awkwardRoi, MemoryDataSet, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
+import { resolveParams } from '@stemflow/plugin-sdk';
+import { awkwardCases, awkwardRoi, MemoryDataSet, paramErrors, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
 import plugin, { DetectorParams } from './index';
 
 const NAV = [5, 7];
@@ -50,16 +50,6 @@ const GEOMETRIES: Geometry[] = [
 
 const cases = awkwardCases(NAV, SIG);
 
-function paramErrors(run: () => unknown): FieldError[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StemflowError);
-    expect((error as StemflowError).code).toBe('PARAMS_INVALID');
-    return (error as StemflowError).errors ?? [];
-  }
-  throw new Error('expected PARAMS_INVALID');
-}
 
 describe('virtual-detector', () => {
   test.each(cases)('$dtype tile $tileShape.depth×$tileShape.rows, $partitions partitions, roi $useRoi', ({ dtype, tileShape, partitions, useRoi }) => {

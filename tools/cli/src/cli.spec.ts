@@ -1,23 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { numpy, stemflowIn } from './cli-runner.fixture';
 
 /** The `stemflow` command as users run it: the built CLI in a child process. */
-const bin = join(__dirname, '../bin/stemflow.js');
 const dir = mkdtempSync(join(tmpdir(), 'stemflow-cli-'));
 
-function stemflow(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-/** An independent NumPy computation (python3 + numpy are on every machine of this kind, for checking). */
-function numpy(script: string): string {
-  const run = spawnSync('python3', ['-c', script], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`python3/numpy reference failed: ${run.stderr}`);
-  return run.stdout.trim();
-}
+const stemflow = stemflowIn(dir);
 
 describe('stemflow command', () => {
   const data = join(dir, 'scan.npy');

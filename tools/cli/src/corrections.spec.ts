@@ -1,22 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { numpy, stemflowIn } from './cli-runner.fixture';
 
 /** `stemflow run` with detector corrections, checked against NumPy (the built CLI in a child process). */
-const bin = join(__dirname, '../bin/stemflow.js');
 const dir = mkdtempSync(join(tmpdir(), 'stemflow-cli-corr-'));
 
-function stemflow(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-function numpy(script: string): string {
-  const run = spawnSync('python3', ['-c', script], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`python3/numpy reference failed: ${run.stderr}`);
-  return run.stdout.trim();
-}
+const stemflow = stemflowIn(dir);
 
 /** NumPy reference of the corrections: (raw − dark) · gain, then each excluded pixel the mean of its valid 8-neighbours. */
 const CORRECT = `

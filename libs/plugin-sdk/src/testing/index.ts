@@ -2,3 +2,4 @@
 export { MemoryDataSet, npyDataSet, randomData, randomDataSet } from './memory-dataset';
 export { awkwardCases, awkwardRoi, type AwkwardCase } from './awkward-cases';
 export { runUdf } from './run-udf';
+export { paramErrors } from './param-errors';
