@@ -1,7 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeColorPng } from '@stemflow/engine';
 import { chromium, type Browser } from 'playwright-core';
 
 /**
@@ -106,3 +107,26 @@ it('renders the generated form of every installed analysis and runs it with its 
   }
   expect(errors).toEqual([]);
 }, 240_000);
+
+it('runs the virtual detector with a mask uploaded as a PNG', async () => {
+  // A disk of radius 10 at the frame centre, black outside and white inside: weights 0 and 1.
+  const mask = new Float32Array(64 * 64).map((_, i) => ((Math.floor(i / 64) - 32) ** 2 + ((i % 64) - 32) ** 2 <= 100 ? 1 : 0));
+  const pngPath = join(work, 'mask.png');
+  writeFileSync(pngPath, encodeColorPng({ data: mask, shape: [64, 64] }, { colormap: 'gray' }));
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.getByTestId('dataset-path').fill(samplePath);
+  await page.getByTestId('dataset-open').click();
+  await page.getByTestId('dataset-format').getByText('npy').waitFor();
+  await page.getByTestId('plugin-select').selectOption('virtual-detector');
+  await page.locator('#root_shape').selectOption('mask');
+  await page.getByTestId('mask-upload').setInputFiles(pngPath);
+  await page.getByText('64 × 64 weights loaded').waitFor();
+  await page.getByTestId('run-analysis').click();
+  await page.locator('[data-testid="job-status"][data-status="done"]').waitFor({ timeout: 30_000 });
+  const distinct = await page.getByTestId('result-canvas').evaluate((canvas: HTMLCanvasElement) => {
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    return new Set(Array.from({ length: data.length / 4 }, (_, i) => data[i * 4]! * 65536 + data[i * 4 + 1]! * 256 + data[i * 4 + 2]!)).size;
+  });
+  expect(distinct).toBeGreaterThan(10);
+}, 90_000);

@@ -27,7 +27,7 @@ export const MaskData = Type.Object(
       'x-ui': { widget: 'file', help: 'Base64 of the h·w values in C order (row by row)' },
     }),
   },
-  { title: 'Mask', 'x-ui': { help: 'An uploaded mask (.npy or PNG) of the detector shape' } },
+  { title: 'Mask', 'x-ui': { widget: 'mask-upload', help: 'An uploaded mask (.npy or PNG) of the detector shape' } },
 );
 export type MaskData = Static<typeof MaskData>;
 

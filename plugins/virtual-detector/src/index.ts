@@ -57,7 +57,7 @@ function geometryFields(centreShapes: string[], centreHelp: string) {
     mask: Type.Optional(
       Type.Object(MaskData.properties, {
         title: 'Mask',
-        'x-ui': { help: 'Weights of every detector pixel, from an uploaded .npy or PNG', order: 12, showIf: { shape: 'mask' } },
+        'x-ui': { widget: 'mask-upload', help: 'Weights of every detector pixel, from an uploaded .npy or PNG', order: 12, showIf: { shape: 'mask' } },
       }),
     ),
   };

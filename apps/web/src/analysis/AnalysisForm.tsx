@@ -5,6 +5,7 @@ import { useMemo, useState } from 'react';
 import type { FieldProblem } from '../api/problem';
 import type { JsonSchema } from '../api/types';
 import { pointerSegments, propertyToPointer, toErrorSchema } from './error-schema';
+import { MaskUploadField } from './MaskUploadField';
 import { hiddenFields, toUiSchema, visibleData } from './ui-schema';
 import type { FormData } from './use-analysis-params';
 import { canRenderWidget } from './widgets';
@@ -21,7 +22,7 @@ interface AnalysisFormProps {
 
 /** What a field hidden by `showIf` renders: nothing. */
 const HiddenField = () => null;
-const FIELDS = { hidden: HiddenField };
+const FIELDS = { hidden: HiddenField, maskUpload: MaskUploadField };
 /** Optional objects and arrays stay empty until the user fills them (no half-made defaults). */
 const DEFAULTS_BEHAVIOUR = { emptyObjectFields: 'populateRequiredDefaults', arrayMinItems: { populate: 'requiredOnly' } } as const;
 

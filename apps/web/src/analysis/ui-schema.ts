@@ -50,7 +50,8 @@ function fieldUi(schema: JsonSchema, data: unknown, visible: boolean, hasWidget:
   if (hints.unit) ui['ui:help'] = hints.unit;
   // A hidden field renders nothing, whatever its type ('ui:widget' hidden only covers plain values).
   if (!visible) return { 'ui:field': 'hidden' };
-  if (hints.widget && hasWidget(schema, hints.widget)) ui['ui:widget'] = hints.widget;
+  if (hints.widget === 'mask-upload') ui['ui:field'] = 'maskUpload';
+  else if (hints.widget && hasWidget(schema, hints.widget)) ui['ui:widget'] = hints.widget;
   return ui;
 }
 
