@@ -2,17 +2,15 @@
  * The centre-of-mass analysis with a found centre and regression, against the float64
  * reference of reference.fixture.ts, on known planes and centres, a real file, and the forms.
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { makePartitions, resolveParams, ResultAccumulator, runPartition, StemflowError, type AnyPlugin } from '@stemflow/plugin-sdk';
-import { awkwardCases, npyDataSet, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
+import { awkwardCases, npyDataSet, randomDataSet, runUdf, sharedDataDir } from '@stemflow/plugin-sdk/testing';
 import plugins, { centerOfMass, centerOfMassGuess } from './index';
 import { NAV, SIG, FRAMES, ROI, NAV_NAMES, correct, dpcData, CENTRE, naiveCom, expectClose, expectComMatches, type P } from './reference.fixture';
 
 /** The real file in the shared data directory (../shared/data beside the repository), found as the SDK's own tests do. */
 function delmicFile(): string {
-  const repoRoot = resolve(__dirname, '../../..');
-  const dataDir = [process.env.STEMFLOW_SHARED_DATA, resolve(repoRoot, '../shared/data'), '/work/shared/data'].find((d) => d && existsSync(join(d, 'MANIFEST.json')))!;
+  const dataDir = sharedDataDir();
   return join(dataDir, 'npy/delmic/sparc-angle-resolved-data.npy');
 }
 

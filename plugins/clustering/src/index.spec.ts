@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { resolveParams, type NDArray } from '@stemflow/plugin-sdk';
-import { awkwardCases, awkwardRoi, MemoryDataSet, npyDataSet, paramErrors, randomData, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
+import { awkwardCases, awkwardRoi, MemoryDataSet, npyDataSet, paramErrors, randomData, randomDataSet, runUdf, sharedDataDir } from '@stemflow/plugin-sdk/testing';
 import plugin, { ClusteringParams } from './index';
 import { gridAdjacency, referenceFeatures, referenceGrid, referenceNormalise, referenceWard, samePartition } from './reference.fixture';
 
-const repoRoot = resolve(__dirname, '../../..');
-const dataDir = [process.env.STEMFLOW_SHARED_DATA, resolve(repoRoot, '../shared/data'), '/work/shared/data'].find((d) => d && existsSync(join(d, 'MANIFEST.json')))!;
+const dataDir = sharedDataDir();
 
 const NAV = [5, 7];
 const SIG = [9, 11];

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { resolveParams } from '@stemflow/plugin-sdk';
-import { awkwardCases, awkwardRoi, MemoryDataSet, npyDataSet, paramErrors, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
+import { awkwardCases, awkwardRoi, MemoryDataSet, npyDataSet, paramErrors, randomDataSet, runUdf, sharedDataDir } from '@stemflow/plugin-sdk/testing';
 import plugin, { FemParams } from './index';
 
 const NAV = [5, 7];
@@ -10,8 +9,7 @@ const [H, W] = SIG as [number, number];
 const FRAMES = 35;
 const ROI = awkwardRoi(FRAMES);
 
-const repoRoot = resolve(__dirname, '../../..');
-const dataDir = [process.env.STEMFLOW_SHARED_DATA, resolve(repoRoot, '../shared/data'), '/work/shared/data'].find((d) => d && existsSync(join(d, 'MANIFEST.json')))!;
+const dataDir = sharedDataDir();
 
 interface Ring {
   cx: number;

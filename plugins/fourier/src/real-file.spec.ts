@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { npyDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
+import { join } from 'node:path';
+import { npyDataSet, runUdf, sharedDataDir } from '@stemflow/plugin-sdk/testing';
 import { fftMask, fftSum, radial } from './index';
 import { blanked, expectAllClose, frameOf, freq, naiveDft2, shiftedIndex } from './reference.fixture';
 
-const repoRoot = resolve(__dirname, '../../..');
-const dataDir = [process.env.STEMFLOW_SHARED_DATA, resolve(repoRoot, '../shared/data'), '/work/shared/data'].find((d) => d && existsSync(join(d, 'MANIFEST.json')))!;
+const dataDir = sharedDataDir();
 
 // npy/delmic/sparc-angle-resolved-data.npy: nav 3×2, sig 256×256 uint16 (an angle-resolved CL camera).
 const ds = npyDataSet(join(dataDir, 'npy/delmic/sparc-angle-resolved-data.npy'));

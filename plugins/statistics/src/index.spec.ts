@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { resolveParams, type AnyPlugin, type DType } from '@stemflow/plugin-sdk';
-import { awkwardCases, awkwardRoi, MemoryDataSet, npyDataSet, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
+import { awkwardCases, awkwardRoi, MemoryDataSet, npyDataSet, randomDataSet, runUdf, sharedDataDir } from '@stemflow/plugin-sdk/testing';
 import plugins, { FrameStatisticsParams, logsum, maxFrame, mean, minFrame } from './index';
 
 const NAV = [5, 7];
@@ -9,8 +8,7 @@ const SIG = [9, 11];
 const FRAMES = 35;
 const ROI = awkwardRoi(FRAMES);
 
-const repoRoot = resolve(__dirname, '../../..');
-const dataDir = [process.env.STEMFLOW_SHARED_DATA, resolve(repoRoot, '../shared/data'), '/work/shared/data'].find((d) => d && existsSync(join(d, 'MANIFEST.json')))!;
+const dataDir = sharedDataDir();
 
 type Stat = 'logsum' | 'max' | 'min' | 'mean';
 

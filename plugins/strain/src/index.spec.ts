@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { resolveParams, StemflowError } from '@stemflow/plugin-sdk';
-import { awkwardCases, awkwardRoi, MemoryDataSet, npyDataSet, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
+import { awkwardCases, awkwardRoi, MemoryDataSet, npyDataSet, randomDataSet, runUdf, sharedDataDir } from '@stemflow/plugin-sdk/testing';
 import plugin, { StrainParams } from './index';
 
-const repoRoot = resolve(__dirname, '../../..');
-const dataDir = [process.env.STEMFLOW_SHARED_DATA, resolve(repoRoot, '../shared/data'), '/work/shared/data'].find((d) => d && existsSync(join(d, 'MANIFEST.json')))!;
+const dataDir = sharedDataDir();
 
 interface P {
   cx: number;

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { encodeMaskData, resolveParams, StemflowError, type FieldError } from '@stemflow/plugin-sdk';
-import { awkwardCases, awkwardRoi, MemoryDataSet, npyDataSet, randomData, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
+import { awkwardCases, awkwardRoi, MemoryDataSet, npyDataSet, randomData, randomDataSet, runUdf, sharedDataDir } from '@stemflow/plugin-sdk/testing';
 import plugin, { DetectorParams } from './index';
 
 // Polygons, anti-aliased edges, masks as data, stacks and sparse storage, each against a plain
@@ -217,8 +216,7 @@ describe('virtual-detector: polygons, anti-aliasing, masks as data, stacks', () 
   });
 
   test('a real detector file: a stack of every shape against the float64 reference', () => {
-    const repoRoot = resolve(__dirname, '../../..');
-    const dataDir = [process.env.STEMFLOW_SHARED_DATA, resolve(repoRoot, '../shared/data'), '/work/shared/data'].find((d) => d && existsSync(join(d, 'MANIFEST.json')))!;
+    const dataDir = sharedDataDir();
     const ds = npyDataSet(join(dataDir, 'npy/delmic/sparc-angle-resolved-data.npy'));
     expect(ds.sigShape).toEqual([256, 256]);
     const values = Float32Array.from({ length: 256 * 256 }, (_, i) => ((i >> 8) + (i & 255)) % 7 === 0 ? 0.25 : 0);

@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { numpy, stemflowIn } from './cli-runner.fixture';
+import { sharedDataDir } from '@stemflow/plugin-sdk/testing';
 
 /** `stemflow run` with detector corrections, checked against NumPy (the built CLI in a child process). */
 const dir = mkdtempSync(join(tmpdir(), 'stemflow-cli-corr-'));
@@ -70,8 +71,7 @@ describe('stemflow run with detector corrections', () => {
     expect(run.stderr).toMatch(/excluded pixel \(y=5, x=5\) cannot be repaired/);
   });
 
-  const repoRoot = resolve(__dirname, '../../..');
-  const dataDir = [process.env.STEMFLOW_SHARED_DATA, resolve(repoRoot, '../shared/data'), '/work/shared/data'].find((d) => d && existsSync(join(d, 'MANIFEST.json')))!;
+  const dataDir = sharedDataDir();
 
   it("applies a SEQ file's own dark frame by default, not with --no-corrections", () => {
     const seq = join(dataDir, 'seq/de_test/test.seq');

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { resolveParams, StemflowError, type Corrections } from '@stemflow/plugin-sdk';
-import { randomData } from '@stemflow/plugin-sdk/testing';
+import { randomData, sharedDataDir } from '@stemflow/plugin-sdk/testing';
 import { describeDataSet, encodeNpy, loadPlugin, openDataSet, runJob, type DatasetDescriptor, type Executor, type JobSpec } from '..';
 import { InlineExecutor } from '../executors/inline-executor';
 import { ThreadExecutor } from '../executors/thread-executor';
@@ -140,8 +140,7 @@ describe('correction files', () => {
   });
 });
 
-const repoRoot = resolve(__dirname, '../../../..');
-const dataDir = [process.env.STEMFLOW_SHARED_DATA, resolve(repoRoot, '../shared/data'), '/work/shared/data'].find((d) => d && existsSync(join(d, 'MANIFEST.json')))!;
+const dataDir = sharedDataDir();
 
 describe('corrections a data set brings', () => {
   it('SEQ (Direct Electron test file): dark and gain from the .mrc side files, applied by default', async () => {

@@ -3,3 +3,4 @@ export { MemoryDataSet, npyDataSet, randomData, randomDataSet } from './memory-d
 export { awkwardCases, awkwardRoi, type AwkwardCase } from './awkward-cases';
 export { runUdf } from './run-udf';
 export { paramErrors } from './param-errors';
+export { sharedDataDir } from './shared-data';

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { npyDataSet } from './memory-dataset';
+import { sharedDataDir } from './shared-data';
 
-const repoRoot = resolve(__dirname, '../../../..');
-const dataDir = [process.env.STEMFLOW_SHARED_DATA, resolve(repoRoot, '../shared/data'), '/work/shared/data'].find((d) => d && existsSync(join(d, 'MANIFEST.json')))!;
+const dataDir = sharedDataDir();
 
 describe('npyDataSet', () => {
   it('loads a real detector file with the MANIFEST reference values', () => {
