@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeColorPng } from '@stemflow/engine';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /**
  * The whole path in a real browser: `stemflow serve`, open the sample, choose the virtual
@@ -46,15 +46,19 @@ afterAll(async () => {
   server?.kill('SIGTERM');
 });
 
+/** Load the app with its token and open the sample data set through the open dialog. */
+async function openSample(page: Page): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('dataset-path').fill(samplePath);
+  await page.getByTestId('dataset-open').click();
+  await page.getByTestId('dataset-format').getByText('npy').waitFor();
+}
+
 it('opens the sample, runs the virtual detector from its generated form and shows a structured image', async () => {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
-
-  await page.getByTestId('dataset-path').fill(samplePath);
-  await page.getByTestId('dataset-open').click();
-  await page.getByTestId('dataset-format').getByText('npy').waitFor();
+  await openSample(page);
   expect(await page.getByTestId('dataset-nav').textContent()).toContain('24');
   await page.getByTestId('plugin-select').selectOption('virtual-detector');
   await page.getByTestId('analysis-form').locator('input, select').first().waitFor();
@@ -85,10 +89,7 @@ it('renders the generated form of every installed analysis and runs it with its 
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
-  await page.getByTestId('dataset-path').fill(samplePath);
-  await page.getByTestId('dataset-open').click();
-  await page.getByTestId('dataset-format').getByText('npy').waitFor();
+  await openSample(page);
   await page.getByTestId('plugin-select').locator('option[value="virtual-detector"]').waitFor({ state: 'attached' });
   const ids = await page.getByTestId('plugin-select').locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
   expect(ids.length).toBeGreaterThanOrEqual(6);
@@ -114,10 +115,7 @@ it('runs the virtual detector with a mask uploaded as a PNG', async () => {
   const pngPath = join(work, 'mask.png');
   writeFileSync(pngPath, encodeColorPng({ data: mask, shape: [64, 64] }, { colormap: 'gray' }));
   const page = await browser.newPage();
-  await page.goto(url);
-  await page.getByTestId('dataset-path').fill(samplePath);
-  await page.getByTestId('dataset-open').click();
-  await page.getByTestId('dataset-format').getByText('npy').waitFor();
+  await openSample(page);
   await page.getByTestId('plugin-select').selectOption('virtual-detector');
   await page.locator('#root_shape').selectOption('mask');
   await page.getByTestId('mask-upload').setInputFiles(pngPath);
