@@ -1,12 +1,50 @@
 import type { TypedArray } from '../dtype';
 import type { Tile } from '../plugin';
+import { isFloatArray, isNativeInput, native } from './native';
 
 /**
  * `out[f * count + m] += Σ_p tile[f, p] · masks[m, rowStart·width + p]` — a stack of `count`
  * full-frame masks (`count × sigSize`, C order) applied to the tile's rows.
- * With `count = 1` this is a virtual detector.
+ * With `count = 1` this is a virtual detector. Exact for integer data and 0/1 masks; otherwise
+ * float64 arithmetic (agrees with a float64 reference to ~1e-14 relative).
+ * The native path converts a mask array once and caches it: build masks once (in `taskData`)
+ * and do not change them between calls.
  */
 export function applyMasks(tile: Tile, masks: TypedArray, count: number, out: TypedArray): void {
+  if (native && isFloatArray(masks) && out instanceof Float64Array && isNativeInput(tile.data)) {
+    const sigSize = masks.length / count;
+    native.applyMasks(tile.data, tile.depth, tile.rows * tile.width, kernelMasks(masks), count, sigSize, tile.rowStart * tile.width, out);
+    return;
+  }
+  applyMasksJs(tile, masks, count, out);
+}
+
+const kernelMaskCache = new WeakMap<Float32Array | Float64Array, Float32Array | Float64Array>();
+
+/**
+ * The masks as the native kernel reads them: float32 when every weight has at most 8 significant
+ * bits (so single-precision products and block sums of 8/16-bit data are exact: 0/1 masks, halves,
+ * quarters), float64 otherwise.
+ */
+function kernelMasks(masks: Float32Array | Float64Array): Float32Array | Float64Array {
+  let converted = kernelMaskCache.get(masks);
+  if (!converted) {
+    const narrow = masks.every(hasAtMost8SignificantBits);
+    converted = narrow ? (masks instanceof Float32Array ? masks : Float32Array.from(masks)) : masks instanceof Float64Array ? masks : Float64Array.from(masks);
+    kernelMaskCache.set(masks, converted);
+  }
+  return converted;
+}
+
+function hasAtMost8SignificantBits(w: number): boolean {
+  if (w === 0) return true;
+  const a = Math.abs(w);
+  if (!Number.isFinite(a)) return false;
+  return ((a / 2 ** Math.floor(Math.log2(a))) * 128) % 1 === 0;
+}
+
+/** The JavaScript `applyMasks`. */
+export function applyMasksJs(tile: Tile, masks: TypedArray, count: number, out: TypedArray): void {
   const { data, depth, width } = tile;
   const size = tile.rows * width;
   const sigSize = masks.length / count;
@@ -36,8 +74,19 @@ export function maskedSum(tile: Tile, mask: TypedArray, out: TypedArray): void {
 /**
  * Centre-of-mass moments of each frame within a mask: `out[f*3 + 0] += Σ m·I`,
  * `out[f*3 + 1] += Σ m·I·y`, `out[f*3 + 2] += Σ m·I·x` (pixel indices, y down, x right).
+ * Exact for integer data with a binary mask; a 0/1 `Uint8Array` mask takes the fastest
+ * (32-bit integer) native path.
  */
 export function comMoments(tile: Tile, mask: TypedArray, out: TypedArray): void {
+  if (native && (isFloatArray(mask) || mask instanceof Uint8Array) && out instanceof Float64Array && isNativeInput(tile.data)) {
+    native.comMoments(tile.data, tile.depth, tile.rows, tile.width, tile.rowStart, mask, out);
+    return;
+  }
+  comMomentsJs(tile, mask, out);
+}
+
+/** The JavaScript `comMoments`. */
+export function comMomentsJs(tile: Tile, mask: TypedArray, out: TypedArray): void {
   const { data, depth, width, rows, rowStart } = tile;
   const size = rows * width;
   for (let f = 0; f < depth; f++) {

@@ -1,5 +1,6 @@
 import type { TypedArray } from '../dtype';
 import type { Tile } from '../plugin';
+import { isNativeInput, native } from './native';
 
 /**
  * A stack of `count` masks over a `height × width` frame, stored as (index, weight) lists:
@@ -69,6 +70,10 @@ export function applySparseMasks(tile: Tile, masks: SparseMasks, out: TypedArray
   const size = rows * width;
   const offset = rowStart * width;
   const stride = masks.height + 1;
+  if (native && out instanceof Float64Array && isNativeInput(data)) {
+    native.applySparse(data, depth, size, offset, count, indices, weights, rowPtr, stride, rowStart, rows, out);
+    return;
+  }
   for (let m = 0; m < count; m++) {
     const start = rowPtr[m * stride + rowStart]!;
     const end = rowPtr[m * stride + rowStart + rows]!;

@@ -1,13 +1,24 @@
 import type { TypedArray } from '../dtype';
 import type { Tile } from '../plugin';
+import { isFloatArray, isNativeInput, native } from './native';
 
 /*
- * Plain-loop kernels: exact in float64 accumulation, 4 independent accumulators where the
- * loop is a reduction. The SIMD versions (issue #5) replace these bodies, not their contracts.
+ * Each kernel runs the native SIMD addon when it is loaded and the arrays are of a type it reads,
+ * and otherwise the plain loop below (float64 accumulation, 4 accumulators for reductions).
+ * Integer inputs sum exactly on both paths; float inputs agree to ~1e-12 relative.
  */
 
 /** `out[p] += Σ_f tile[f, p]` — sum of the tile's frames into a sig view of the tile's rows. */
 export function sumFrames(tile: Tile, out: TypedArray): void {
+  if (native && isFloatArray(out) && isNativeInput(tile.data)) {
+    native.sumFrames(tile.data, tile.depth, tile.rows * tile.width, out);
+    return;
+  }
+  sumFramesJs(tile, out);
+}
+
+/** The JavaScript `sumFrames` (the fallback, and the reference the native kernel is tested against). */
+export function sumFramesJs(tile: Tile, out: TypedArray): void {
   const { data, depth } = tile;
   const size = tile.rows * tile.width;
   for (let f = 0; f < depth; f++) {
@@ -18,6 +29,15 @@ export function sumFrames(tile: Tile, out: TypedArray): void {
 
 /** `out[f] += Σ_p tile[f, p]` — total intensity of each frame of the tile into a nav view. */
 export function sumPerFrame(tile: Tile, out: TypedArray): void {
+  if (native && isFloatArray(out) && isNativeInput(tile.data)) {
+    native.sumPerFrame(tile.data, tile.depth, tile.rows * tile.width, out);
+    return;
+  }
+  sumPerFrameJs(tile, out);
+}
+
+/** The JavaScript `sumPerFrame`. */
+export function sumPerFrameJs(tile: Tile, out: TypedArray): void {
   const { data, depth } = tile;
   const size = tile.rows * tile.width;
   for (let f = 0; f < depth; f++) {

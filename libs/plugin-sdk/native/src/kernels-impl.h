@@ -1,0 +1,345 @@
+// The kernel bodies, compiled once per instruction set (kernels-<isa>.cc sets the target and
+// the namespace). Plain loops written so that GCC vectorises them; no standard-library calls,
+// so no inline function compiled for one instruction set can be picked by the linker for another.
+#include <stdint.h>
+
+#include "kernels.h"
+
+namespace stemflow {
+namespace KERNEL_NAMESPACE {
+
+template <class A, class B>
+static inline A min_of(A a, B b) { return a < (A)b ? a : (A)b; }
+
+// Pixels per block: the block's accumulators and mask rows stay in L1/L2 while frames stream by.
+static const int64_t CHUNK = 2048;
+
+// Exact accumulation of a few frames per pixel: narrow integers add in 32 bits (no overflow
+// within `frames_per_group` frames), everything else in double (or 64-bit for 32-bit integers).
+template <class T> struct Wide { typedef double type; static const int64_t frames_per_group = 1LL << 40; };
+template <> struct Wide<uint8_t> { typedef uint32_t type; static const int64_t frames_per_group = 1LL << 24; };
+template <> struct Wide<int8_t> { typedef int32_t type; static const int64_t frames_per_group = 1LL << 24; };
+template <> struct Wide<uint16_t> { typedef uint32_t type; static const int64_t frames_per_group = 1LL << 16; };
+template <> struct Wide<int16_t> { typedef int32_t type; static const int64_t frames_per_group = 1LL << 16; };
+template <> struct Wide<uint32_t> { typedef uint64_t type; static const int64_t frames_per_group = 1LL << 31; };
+template <> struct Wide<int32_t> { typedef int64_t type; static const int64_t frames_per_group = 1LL << 31; };
+
+template <class T, class O>
+static void sum_frames_t(const T* data, int64_t depth, int64_t size, O* out) {
+  typedef typename Wide<T>::type W;
+  W acc[CHUNK];
+  for (int64_t c = 0; c < size; c += CHUNK) {
+    const int64_t n = min_of(CHUNK, size - c);
+    for (int64_t f0 = 0; f0 < depth; f0 += Wide<T>::frames_per_group) {
+      const int64_t f1 = min_of(depth, f0 + Wide<T>::frames_per_group);
+      for (int64_t p = 0; p < n; p++) acc[p] = 0;
+      int64_t f = f0;
+      // Four frames per pass: one load and store of the accumulator per four frames.
+      for (; f + 4 <= f1; f += 4) {
+        const T* r0 = data + f * size + c;
+        const T* r1 = r0 + size;
+        const T* r2 = r1 + size;
+        const T* r3 = r2 + size;
+        for (int64_t p = 0; p < n; p++) acc[p] += ((W)r0[p] + (W)r1[p]) + ((W)r2[p] + (W)r3[p]);
+      }
+      for (; f < f1; f++) {
+        const T* row = data + f * size + c;
+        for (int64_t p = 0; p < n; p++) acc[p] += (W)row[p];
+      }
+      O* o = out + c;
+      for (int64_t p = 0; p < n; p++) o[p] += (O)acc[p];
+    }
+  }
+}
+
+// Σ data[0..n): integers exactly (32-bit partial sums of at most 65536 narrow values, then 64-bit),
+// floats in double with independent partial sums (the compiler vectorises the reduction).
+template <class T>
+static double sum_range_t(const T* data, int64_t n) {
+  typedef typename Wide<T>::type W;
+  if (sizeof(T) <= 2) {
+    int64_t total = 0;
+    for (int64_t s = 0; s < n; s += 65536) {
+      const int64_t e = min_of(n, s + 65536);
+      W acc = 0;
+      for (int64_t p = s; p < e; p++) acc += (W)data[p];
+      total += (int64_t)acc;
+    }
+    return (double)total;
+  }
+  W acc = 0;
+  for (int64_t p = 0; p < n; p++) acc += (W)data[p];
+  return (double)acc;
+}
+
+template <class T, class O>
+static void sum_per_frame_t(const T* data, int64_t depth, int64_t size, O* out) {
+  for (int64_t f = 0; f < depth; f++) out[f] += (O)sum_range_t(data + f * size, size);
+}
+
+// Dense mask stack. A block of BLOCK pixels of four frames is converted to the compute type C once,
+// then two masks × four frames run over it together from L1 (eight independent sums, six loads per
+// eight multiply-adds); each block's sums are added to the float64 results.
+// C is float for float32 masks on 8/16-bit integer data, double otherwise. The float path is exact
+// for weights of at most 8 significant bits (0/1 masks; the caller passes other weights as
+// float64): every product fits 24 bits and a block of 256 values of at most 65535 sums below 2^24.
+template <class T, class M> struct Compute { typedef double type; };
+template <> struct Compute<uint8_t, float> { typedef float type; };
+template <> struct Compute<int8_t, float> { typedef float type; };
+template <> struct Compute<uint16_t, float> { typedef float type; };
+template <> struct Compute<int16_t, float> { typedef float type; };
+
+static const int64_t MASK_BLOCK = 256;
+
+template <class C, class M>
+static inline void dot_2x4(const C (*conv)[MASK_BLOCK], const M* w0, const M* w1, int64_t n, double* o0, double* o1,
+                           int64_t stride) {
+  C a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+  for (int64_t p = 0; p < n; p++) {
+    const C u = (C)w0[p], v = (C)w1[p];
+    const C d0 = conv[0][p], d1 = conv[1][p], d2 = conv[2][p], d3 = conv[3][p];
+    a0 += d0 * u; a1 += d1 * u; a2 += d2 * u; a3 += d3 * u;
+    b0 += d0 * v; b1 += d1 * v; b2 += d2 * v; b3 += d3 * v;
+  }
+  o0[0] += (double)a0; o0[stride] += (double)a1; o0[2 * stride] += (double)a2; o0[3 * stride] += (double)a3;
+  o1[0] += (double)b0; o1[stride] += (double)b1; o1[2 * stride] += (double)b2; o1[3 * stride] += (double)b3;
+}
+
+template <class T, class M>
+static void apply_masks_t(const T* data, int64_t depth, int64_t size, const M* masks, int64_t count, int64_t sigSize,
+                          int64_t maskOffset, double* out) {
+  typedef typename Compute<T, M>::type C;
+  static const int64_t FRAMES = 4;
+  C conv[FRAMES][MASK_BLOCK];
+  double spare[2 * FRAMES];
+  for (int64_t f0 = 0; f0 < depth; f0 += FRAMES) {
+    const int64_t nf = min_of(FRAMES, depth - f0);
+    for (int64_t c = 0; c < size; c += MASK_BLOCK) {
+      const int64_t n = min_of(MASK_BLOCK, size - c);
+      for (int64_t f = 0; f < FRAMES; f++) {
+        if (f < nf) {
+          const T* row = data + (f0 + f) * size + c;
+          for (int64_t p = 0; p < n; p++) conv[f][p] = (C)row[p];
+        } else {
+          for (int64_t p = 0; p < n; p++) conv[f][p] = 0;  // absent frames: their sums go to `spare`
+        }
+      }
+      const M* w = masks + maskOffset + c;
+      double* o = out + f0 * count;
+      for (int64_t m = 0; m < count; m += 2) {
+        const M* w0 = w + m * sigSize;
+        const bool pair = m + 1 < count;
+        const M* w1 = pair ? w0 + sigSize : w0;
+        if (nf == FRAMES && pair) {
+          dot_2x4(conv, w0, w1, n, o + m, o + m + 1, count);
+        } else {
+          // A partial block or a last unpaired mask: sums go to scratch, then only what exists is added.
+          for (int64_t i = 0; i < 2 * FRAMES; i++) spare[i] = 0;
+          dot_2x4(conv, w0, w1, n, spare, spare + FRAMES, 1);
+          for (int64_t f = 0; f < nf; f++) {
+            o[f * count + m] += spare[f];
+            if (pair) o[f * count + m + 1] += spare[FRAMES + f];
+          }
+        }
+      }
+    }
+  }
+}
+
+template <class T>
+static void apply_sparse_t(const T* data, int64_t depth, int64_t size, int64_t offset, int64_t count,
+                           const int32_t* indices, const double* weights, const int32_t* rowPtr, int64_t stride,
+                           int64_t rowStart, int64_t rows, double* out) {
+  for (int64_t m = 0; m < count; m++) {
+    const int64_t start = rowPtr[m * stride + rowStart];
+    const int64_t end = rowPtr[m * stride + rowStart + rows];
+    if (start == end) continue;
+    for (int64_t f = 0; f < depth; f++) {
+      const T* frame = data + f * size - offset;
+      double a = 0;
+      for (int64_t k = start; k < end; k++) a += (double)frame[indices[k]] * weights[k];
+      out[f * count + m] += a;
+    }
+  }
+}
+
+// Σ m·I per row (y-weighted once per row) and per column (x-weighted once per frame), so the
+// per-pixel work is one multiply and two adds. Accumulator A: 32-bit integers for narrow integer
+// data with a 0/1 uint8 mask (exact and twice as wide per vector), otherwise double (exact for
+// integer data and binary masks up to 2^53).
+template <class T, class M, class A>
+static void com_frames(const T* data, int64_t depth, int64_t rows, int64_t width, int64_t rowStart, const M* mask,
+                       double* out, A* col) {
+  for (int64_t f = 0; f < depth; f++) {
+    const T* frame = data + f * rows * width;
+    double total = 0, ySum = 0, xSum = 0;
+    for (int64_t x = 0; x < width; x++) col[x] = 0;
+    for (int64_t r = 0; r < rows; r++) {
+      const T* row = frame + r * width;
+      const M* w = mask + (rowStart + r) * width;
+      A rowTotal = 0;
+      for (int64_t x = 0; x < width; x++) {
+        const A v = (A)row[x] * (A)w[x];
+        rowTotal += v;
+        col[x] += v;
+      }
+      total += (double)rowTotal;
+      ySum += (double)rowTotal * (double)(rowStart + r);
+    }
+    for (int64_t x = 0; x < width; x++) xSum += (double)col[x] * (double)x;
+    out[f * 3] += total;
+    out[f * 3 + 1] += ySum;
+    out[f * 3 + 2] += xSum;
+  }
+}
+
+template <class T, class M, class A>
+static void com_with(const T* data, int64_t depth, int64_t rows, int64_t width, int64_t rowStart, const M* mask,
+                     double* out) {
+  if (width <= 8192) {
+    A col[8192];
+    com_frames(data, depth, rows, width, rowStart, mask, out, col);
+  } else {
+    A* col = new A[width];
+    com_frames(data, depth, rows, width, rowStart, mask, out, col);
+    delete[] col;
+  }
+}
+
+template <class T, class M>
+static void com_moments_t(const T* data, int64_t depth, int64_t rows, int64_t width, int64_t rowStart, const M* mask,
+                          double* out) {
+  const bool narrowInt = sizeof(T) <= 2 && (T)0.5 == 0;
+  // 32-bit sums stay exact while a row or column holds at most 32768 values of ±65535.
+  if (sizeof(M) == 1 && narrowInt && rows <= 32768 && width <= 32768)
+    com_with<T, M, typename Wide<T>::type>(data, depth, rows, width, rowStart, mask, out);
+  else
+    com_with<T, M, double>(data, depth, rows, width, rowStart, mask, out);
+}
+
+// The tile's own (n1, s1, v1) per pixel, then Chan's pairwise merge into (n0, sum, varsum), one
+// block of pixels at a time so the block's moments stay in L1 while the frames stream by.
+// Narrow integers: s1 and Σx² are exact in double, and v1 = (n1·Σx² − s1²)/n1 is exact up to one
+// rounding while n1·max and so s1 stay below 2^26; otherwise two passes around the tile mean.
+template <class T>
+static void welford_tile_t(const T* data, int64_t depth, int64_t size, double n0, double* sum, double* varsum) {
+  static const int64_t BLOCK = 512;
+  const double n1 = (double)depth;
+  const double maxValue = sizeof(T) == 1 ? 255.0 : 65535.0;
+  const bool exactMoments = sizeof(T) <= 2 && (T)0.5 == 0 && n1 * maxValue < 67108864.0;
+  // Reciprocals once: a division per pixel would cost more than the frames' additions.
+  const double inv1 = 1.0 / n1, inv0 = n0 > 0 ? 1.0 / n0 : 0.0, pairWeight = n0 * n1 / (n0 + n1);
+  for (int64_t c = 0; c < size; c += BLOCK) {
+    const int64_t nb = min_of(BLOCK, size - c);
+    double s1[BLOCK], s2[BLOCK];  // local, so the compiler knows they alias nothing
+    for (int64_t p = 0; p < nb; p++) s1[p] = 0;
+    for (int64_t p = 0; p < nb; p++) s2[p] = 0;
+    if (exactMoments) {
+      for (int64_t f = 0; f < depth; f++) {
+        const T* row = data + f * size + c;
+        for (int64_t p = 0; p < nb; p++) {
+          const double x = (double)row[p];
+          s1[p] += x;
+          s2[p] += x * x;
+        }
+      }
+      for (int64_t p = 0; p < nb; p++) s2[p] = (n1 * s2[p] - s1[p] * s1[p]) * inv1;
+    } else {
+      for (int64_t f = 0; f < depth; f++) {
+        const T* row = data + f * size + c;
+        for (int64_t p = 0; p < nb; p++) s1[p] += (double)row[p];
+      }
+      for (int64_t f = 0; f < depth; f++) {
+        const T* row = data + f * size + c;
+        for (int64_t p = 0; p < nb; p++) {
+          const double d = (double)row[p] - s1[p] * inv1;
+          s2[p] += d * d;
+        }
+      }
+    }
+    double* sm = sum + c;
+    double* vs = varsum + c;
+    if (n0 == 0) {
+      for (int64_t p = 0; p < nb; p++) {
+        sm[p] = s1[p];
+        vs[p] = s2[p];
+      }
+    } else {
+      for (int64_t p = 0; p < nb; p++) {
+        const double delta = s1[p] * inv1 - sm[p] * inv0;
+        sm[p] += s1[p];
+        vs[p] += s2[p] + pairWeight * delta * delta;
+      }
+    }
+  }
+}
+
+// ---- dtype dispatch ----
+
+#define STEMFLOW_DISPATCH(dt, CALL)                                     \
+  switch (dt) {                                                         \
+    case U8: { typedef uint8_t T; CALL; break; }                        \
+    case I8: { typedef int8_t T; CALL; break; }                         \
+    case U16: { typedef uint16_t T; CALL; break; }                      \
+    case I16: { typedef int16_t T; CALL; break; }                       \
+    case U32: { typedef uint32_t T; CALL; break; }                      \
+    case I32: { typedef int32_t T; CALL; break; }                       \
+    case F32: { typedef float T; CALL; break; }                         \
+    case F64: { typedef double T; CALL; break; }                        \
+  }
+
+static void sum_frames(DType dt, const void* data, int64_t depth, int64_t size, DType odt, void* out) {
+  if (odt == F32) STEMFLOW_DISPATCH(dt, sum_frames_t((const T*)data, depth, size, (float*)out))
+  else STEMFLOW_DISPATCH(dt, sum_frames_t((const T*)data, depth, size, (double*)out))
+}
+
+static void sum_per_frame(DType dt, const void* data, int64_t depth, int64_t size, DType odt, void* out) {
+  if (odt == F32) STEMFLOW_DISPATCH(dt, sum_per_frame_t((const T*)data, depth, size, (float*)out))
+  else STEMFLOW_DISPATCH(dt, sum_per_frame_t((const T*)data, depth, size, (double*)out))
+}
+
+static void apply_masks(DType dt, const void* data, int64_t depth, int64_t size, DType mdt, const void* masks,
+                        int64_t count, int64_t sigSize, int64_t maskOffset, double* out) {
+  if (mdt == F32)
+    STEMFLOW_DISPATCH(dt, apply_masks_t((const T*)data, depth, size, (const float*)masks, count, sigSize, maskOffset, out))
+  else
+    STEMFLOW_DISPATCH(dt, apply_masks_t((const T*)data, depth, size, (const double*)masks, count, sigSize, maskOffset, out))
+}
+
+static void apply_sparse(DType dt, const void* data, int64_t depth, int64_t size, int64_t offset, int64_t count,
+                         const int32_t* indices, const double* weights, const int32_t* rowPtr, int64_t stride,
+                         int64_t rowStart, int64_t rows, double* out) {
+  STEMFLOW_DISPATCH(dt, apply_sparse_t((const T*)data, depth, size, offset, count, indices, weights, rowPtr, stride,
+                                       rowStart, rows, out))
+}
+
+static void com_moments(DType dt, const void* data, int64_t depth, int64_t rows, int64_t width, int64_t rowStart,
+                        DType mdt, const void* mask, double* out) {
+  if (mdt == U8)
+    STEMFLOW_DISPATCH(dt, com_moments_t((const T*)data, depth, rows, width, rowStart, (const uint8_t*)mask, out))
+  else if (mdt == F32)
+    STEMFLOW_DISPATCH(dt, com_moments_t((const T*)data, depth, rows, width, rowStart, (const float*)mask, out))
+  else
+    STEMFLOW_DISPATCH(dt, com_moments_t((const T*)data, depth, rows, width, rowStart, (const double*)mask, out))
+}
+
+static void welford_tile(DType dt, const void* data, int64_t depth, int64_t size, double n0, double* sum,
+                         double* varsum) {
+  STEMFLOW_DISPATCH(dt, welford_tile_t((const T*)data, depth, size, n0, sum, varsum))
+}
+
+#undef STEMFLOW_DISPATCH
+
+}  // namespace KERNEL_NAMESPACE
+
+extern const Kernels KERNEL_TABLE = {
+    KERNEL_ISA,
+    KERNEL_NAMESPACE::sum_frames,
+    KERNEL_NAMESPACE::sum_per_frame,
+    KERNEL_NAMESPACE::apply_masks,
+    KERNEL_NAMESPACE::apply_sparse,
+    KERNEL_NAMESPACE::com_moments,
+    KERNEL_NAMESPACE::welford_tile,
+};
+
+}  // namespace stemflow
