@@ -1,5 +1,5 @@
 import { closeSync, readSync } from 'node:fs';
-import { bytesPerElement, formatCount, product, StemflowError, type DType, type FrameSource, type TypedArray } from '@stemflow/plugin-sdk';
+import { bytesPerElement, formatCount, MappedWindow, product, StemflowError, viewArray, type DType, type FrameSource, type TypedArray } from '@stemflow/plugin-sdk';
 import { hostByteOrder, openFile, swapBytes } from './file-io';
 import type { DatasetDescriptor } from './descriptor';
 
@@ -21,6 +21,9 @@ export interface FrameLayout {
    */
   decode?: FrameDecoder;
 }
+
+/** Address space for mapped frames per open data set: large enough that a tile spans many frames. */
+const MAPPED_WINDOW_BYTES = 32 * 2 ** 20;
 
 /** A data set that can be read by frames and closed. */
 export interface DataSet extends FrameSource {
@@ -46,6 +49,8 @@ export class FramedSource implements DataSet {
   private readonly swap: boolean;
   private readonly syncOffset: number;
   private scratch = new Uint8Array(0);
+  /** Created on the first `mapFrames`; `null` once mapping turned out impossible here. */
+  private window: MappedWindow | undefined | null;
 
   constructor(
     readonly descriptor: DatasetDescriptor,
@@ -85,9 +90,31 @@ export class FramedSource implements DataSet {
     }
   }
 
+  /**
+   * Frames stored as the dtype in host byte order, back to back in one file, mapped instead of
+   * read: at most `count` from `frameStart`, and at most what fits the window (32 MiB).
+   */
+  mapFrames(frameStart: number, count: number): TypedArray | undefined {
+    if (this.layout.decode || this.swap || this.window === null) return undefined;
+    const physical = frameStart + this.syncOffset;
+    if (physical < 0 || physical >= this.layout.imageCount) return undefined;
+    const frameBytes = this.layout.encodedFrameBytes;
+    const { file, offset } = this.layout.locate(physical);
+    if (offset % this.itemSize !== 0) return undefined; // a typed view must start on an element
+    if (this.window === undefined) {
+      this.window = MappedWindow.create(MAPPED_WINDOW_BYTES) ?? null;
+      if (this.window === null) return undefined;
+    }
+    const run = this.runLength(physical, Math.min(count, Math.floor(this.window.bytes / frameBytes)));
+    if (run < 1) return undefined;
+    const bytes = this.window.map(this.fdOf(file), offset, run * frameBytes);
+    return bytes && viewArray(this.dtype, bytes.buffer, bytes.byteOffset, (run * frameBytes) / this.itemSize);
+  }
+
   close(): void {
     for (const fd of this.fds) if (fd !== undefined) closeSync(fd);
     this.fds.fill(undefined);
+    this.window?.release();
   }
 
   /** How many frames from `physical` on lie back to back in the same file. */
@@ -120,12 +147,17 @@ export class FramedSource implements DataSet {
     this.layout.decode!(encoded, out, rowStart, rows);
   }
 
-  private readExactly(file: number, into: Uint8Array, position: number): void {
+  private fdOf(file: number): number {
     let fd = this.fds[file];
     if (fd === undefined) {
       fd = openFile(this.layout.files[file]!);
       this.fds[file] = fd;
     }
+    return fd;
+  }
+
+  private readExactly(file: number, into: Uint8Array, position: number): void {
+    const fd = this.fdOf(file);
     let done = 0;
     while (done < into.length) {
       const n = readSync(fd, into, done, into.length - done, position + done);

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "file-window.h"
 #include "kernels.h"
 
 namespace stemflow {
@@ -191,6 +192,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("applySparse", Napi::Function::New(env, ApplySparse));
   exports.Set("comMoments", Napi::Function::New(env, ComMoments));
   exports.Set("welfordTile", Napi::Function::New(env, WelfordTile));
+  registerFileWindow(env, exports);
   return exports;
 }
 

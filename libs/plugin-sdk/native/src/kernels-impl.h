@@ -167,6 +167,18 @@ static void apply_sparse_t(const T* data, int64_t depth, int64_t size, int64_t o
 // per-pixel work is one multiply and two adds. Accumulator A: 32-bit integers for narrow integer
 // data with a 0/1 uint8 mask (exact and twice as wide per vector), otherwise double (exact for
 // integer data and binary masks up to 2^53).
+// v = I·m. For integer accumulators the mask is 0/1 bytes: a bitwise AND with 0 or all-ones is
+// cheaper than a 32-bit multiply.
+template <class A> struct Weigh {
+  template <class T, class M> static inline A apply(T value, M weight) { return (A)value * (A)weight; }
+};
+template <> struct Weigh<uint32_t> {
+  template <class T, class M> static inline uint32_t apply(T value, M weight) { return (uint32_t)value & (0u - (uint32_t)weight); }
+};
+template <> struct Weigh<int32_t> {
+  template <class T, class M> static inline int32_t apply(T value, M weight) { return (int32_t)value & (0 - (int32_t)weight); }
+};
+
 template <class T, class M, class A>
 static void com_frames(const T* data, int64_t depth, int64_t rows, int64_t width, int64_t rowStart, const M* mask,
                        double* out, A* col) {
@@ -179,7 +191,7 @@ static void com_frames(const T* data, int64_t depth, int64_t rows, int64_t width
       const M* w = mask + (rowStart + r) * width;
       A rowTotal = 0;
       for (int64_t x = 0; x < width; x++) {
-        const A v = (A)row[x] * (A)w[x];
+        const A v = Weigh<A>::apply(row[x], w[x]);
         rowTotal += v;
         col[x] += v;
       }

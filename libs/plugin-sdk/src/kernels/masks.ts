@@ -74,15 +74,31 @@ export function maskedSum(tile: Tile, mask: TypedArray, out: TypedArray): void {
 /**
  * Centre-of-mass moments of each frame within a mask: `out[f*3 + 0] += Σ m·I`,
  * `out[f*3 + 1] += Σ m·I·y`, `out[f*3 + 2] += Σ m·I·x` (pixel indices, y down, x right).
- * Exact for integer data with a binary mask; a 0/1 `Uint8Array` mask takes the fastest
- * (32-bit integer) native path.
+ * Exact for integer data with a binary mask. The native path reads a 0/1 mask as bytes and sums
+ * 8/16-bit data in 32-bit integers (the mask is converted once and cached: do not change it).
  */
 export function comMoments(tile: Tile, mask: TypedArray, out: TypedArray): void {
   if (native && (isFloatArray(mask) || mask instanceof Uint8Array) && out instanceof Float64Array && isNativeInput(tile.data)) {
-    native.comMoments(tile.data, tile.depth, tile.rows, tile.width, tile.rowStart, mask, out);
+    native.comMoments(tile.data, tile.depth, tile.rows, tile.width, tile.rowStart, binaryAsBytes(mask), out);
     return;
   }
   comMomentsJs(tile, mask, out);
+}
+
+const byteMaskCache = new WeakMap<TypedArray, Uint8Array | Float32Array | Float64Array>();
+
+/**
+ * A mask of only 0 and 1 as a cached `Uint8Array` (the native integer path assumes 0/1 bytes);
+ * any other float mask as it is, and other byte masks as float64.
+ */
+function binaryAsBytes(mask: Uint8Array | Float32Array | Float64Array): Uint8Array | Float32Array | Float64Array {
+  let converted = byteMaskCache.get(mask);
+  if (!converted) {
+    const binary = mask.every((w) => w === 0 || w === 1);
+    converted = binary ? (mask instanceof Uint8Array ? mask : Uint8Array.from(mask)) : mask instanceof Uint8Array ? Float64Array.from(mask) : mask;
+    byteMaskCache.set(mask, converted);
+  }
+  return converted;
 }
 
 /** The JavaScript `comMoments`. */

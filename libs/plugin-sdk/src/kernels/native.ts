@@ -46,6 +46,10 @@ export interface NativeKernels {
     out: Float64Array,
   ): void;
   welfordTile(data: TypedArray, depth: number, size: number, n0: number, sum: Float64Array, varsum: Float64Array): void;
+  reserveWindow(bytes: number): ArrayBuffer;
+  /** Byte offset of `position` in the window after mapping, or −1 when it cannot be mapped. */
+  mapWindow(window: ArrayBuffer, fd: number, position: number, length: number): number;
+  releaseWindow(window: ArrayBuffer): void;
 }
 
 const ADDON = join(__dirname, '../../native/build/Release/stemflow_kernels.node');

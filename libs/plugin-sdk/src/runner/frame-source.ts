@@ -11,4 +11,10 @@ export interface FrameSource extends DatasetInfo {
    * full width, into `dest` (`count × rows × width` elements of `dtype`, C order).
    */
   readFrames(frameStart: number, count: number, rowStart: number, rows: number, dest: TypedArray): void;
+  /**
+   * Optional zero-copy path: whole frames from `frameStart`, at most `count` of them, as a view of
+   * memory-mapped file pages (`k × frame size` elements; `k ≥ 1`), valid until the next call.
+   * Undefined when these frames cannot be mapped (decoded, byte-swapped, blank); read them instead.
+   */
+  mapFrames?(frameStart: number, count: number): TypedArray | undefined;
 }

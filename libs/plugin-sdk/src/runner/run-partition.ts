@@ -106,10 +106,15 @@ export function runPartition(
   const method = methodOf(plugin);
   const plan = prepareCorrections(options.corrections, source);
   const inputDtype = plan ? plan.dtype : source.dtype;
+  // Zero copy: whole frames straight from the page cache when the source can map them and the
+  // UDF sees the data as stored (no corrections); frames it cannot map are read into `scratch`.
+  const mapped = source.mapFrames !== undefined && !plan && method !== 'partition' && (options.tileShape?.rows ?? height) >= height;
   const shape =
     method === 'partition'
       ? { depth: count, rows: height }
-      : options.tileShape
+      : mapped
+        ? { depth: Math.max(1, Math.min(count, Math.floor((options.tileBytes ?? 2 ** 20) / (frameSize * bytesPerElement(inputDtype))))), rows: height }
+        : options.tileShape
         ? { depth: options.tileShape.depth, rows: method === 'frame' ? height : Math.min(options.tileShape.rows, height) }
         : chooseTileShape(method, source, count, bytesPerElement(inputDtype), options.tileBytes ?? 2 ** 20, udf.tileDepth);
   // A row band reads one more row above and below, so no repair neighbourhood is cut by the tile.
@@ -141,11 +146,56 @@ export function runPartition(
     return out;
   };
 
+  const runTile = (data: TypedArray, depth: number, offset: number, tileIndices: Int32Array, rowStart: number, rows: number): void => {
+    try {
+      if (method === 'frame') {
+        for (let f = 0; f < depth; f++) {
+          const frame: Frame = { data: data.subarray(f * frameSize, (f + 1) * frameSize), navIndex: tileIndices[f]! };
+          const ctx = { ...ctxBase, task, out: viewsFor(offset + f, 1, 0, height) } as ProcessContext<unknown, BufferDecls, unknown>;
+          udf.processFrame!(frame, ctx);
+        }
+      } else {
+        const tile: Tile = { data, depth, rowStart, rows, width, navIndices: tileIndices };
+        const ctx = { ...ctxBase, task, out: viewsFor(offset, depth, rowStart, rows) } as ProcessContext<unknown, BufferDecls, unknown>;
+        if (method === 'tile') udf.processTile!(tile, ctx);
+        else udf.processPartition!(tile, ctx);
+      }
+    } catch (error) {
+      throw kernelError(plugin, method === 'frame' ? 'processFrame' : method === 'tile' ? 'processTile' : 'processPartition', error);
+    }
+  };
+  const checkCancelled = (): void => {
+    if (options.isCancelled?.()) throw new StemflowError('CANCELLED', 'the job was cancelled');
+  };
+
+  if (mapped) {
+    const maxDepth = options.tileShape?.depth ?? udf.tileDepth ?? count;
+    for (let offset = 0; offset < count; ) {
+      checkCancelled();
+      const first = navIndices[offset]!;
+      let run = 1;
+      while (run < maxDepth && offset + run < count && navIndices[offset + run] === first + run) run++;
+      let data = source.mapFrames!(first, run);
+      let depth: number;
+      if (data) {
+        depth = data.length / frameSize;
+      } else {
+        depth = Math.min(run, shape.depth);
+        data = scratch.subarray(0, depth * frameSize);
+        readRuns(source, navIndices.subarray(offset, offset + depth), 0, height, data, frameSize);
+      }
+      runTile(data, depth, offset, navIndices.subarray(offset, offset + depth), 0, height);
+      offset += depth;
+      options.onFrames?.(depth);
+    }
+    return { partition, navIndices, buffers };
+  }
+
   for (let offset = 0; offset < count; offset += shape.depth) {
     const depth = Math.min(shape.depth, count - offset);
     const tileIndices = navIndices.subarray(offset, offset + depth);
     for (let rowStart = 0; rowStart < height; rowStart += shape.rows) {
-      if (options.isCancelled?.()) throw new StemflowError('CANCELLED', 'the job was cancelled');
+      checkCancelled();
       const rows = Math.min(shape.rows, height - rowStart);
       const tileSize = rows * width;
       let data: TypedArray;
@@ -160,22 +210,7 @@ export function runPartition(
         data = scratch.subarray(0, depth * tileSize);
         readRuns(source, tileIndices, rowStart, rows, data, tileSize);
       }
-      try {
-        if (method === 'frame') {
-          for (let f = 0; f < depth; f++) {
-            const frame: Frame = { data: data.subarray(f * frameSize, (f + 1) * frameSize), navIndex: tileIndices[f]! };
-            const ctx = { ...ctxBase, task, out: viewsFor(offset + f, 1, 0, height) } as ProcessContext<unknown, BufferDecls, unknown>;
-            udf.processFrame!(frame, ctx);
-          }
-        } else {
-          const tile: Tile = { data, depth, rowStart, rows, width, navIndices: tileIndices };
-          const ctx = { ...ctxBase, task, out: viewsFor(offset, depth, rowStart, rows) } as ProcessContext<unknown, BufferDecls, unknown>;
-          if (method === 'tile') udf.processTile!(tile, ctx);
-          else udf.processPartition!(tile, ctx);
-        }
-      } catch (error) {
-        throw kernelError(plugin, method === 'frame' ? 'processFrame' : method === 'tile' ? 'processTile' : 'processPartition', error);
-      }
+      runTile(data, depth, offset, tileIndices, rowStart, rows);
     }
     options.onFrames?.(depth);
   }
