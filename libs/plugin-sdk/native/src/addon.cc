@@ -138,20 +138,31 @@ Napi::Value ApplyMasks(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// applySparse(data, depth, size, offset, count, indices, weights, rowPtr, stride, rowStart, rows, out)
-Napi::Value ApplySparse(const Napi::CallbackInfo& info) {
-  Array data, indices, weights, rowPtr, out;
-  if (!toArray(info[0], data) || !toArray(info[5], indices) || indices.dtype != I32 || !toArray(info[6], weights) ||
-      weights.dtype != F64 || !toArray(info[7], rowPtr) || rowPtr.dtype != I32 || !toArray(info[11], out) || out.dtype != F64)
-    return fail(info, "applySparse: bad arrays");
+// applyRuns(data, depth, size, offset, count, runStart, runLength, runWeight, runPtr, stride, rowStart, rows, out)
+Napi::Value ApplyRuns(const Napi::CallbackInfo& info) {
+  Array data, starts, lengths, weights, runPtr, out;
+  if (!toArray(info[0], data) || !toArray(info[5], starts) || starts.dtype != I32 || !toArray(info[6], lengths) ||
+      lengths.dtype != I32 || !toArray(info[7], weights) || weights.dtype != F64 || !toArray(info[8], runPtr) ||
+      runPtr.dtype != I32 || !toArray(info[12], out) || out.dtype != F64)
+    return fail(info, "applyRuns: bad arrays");
   const int64_t depth = intArg(info, 1), size = intArg(info, 2), offset = intArg(info, 3), count = intArg(info, 4),
-                stride = intArg(info, 8), rowStart = intArg(info, 9), rows = intArg(info, 10);
-  if (depth < 0 || size < 0 || (size_t)(depth * size) > data.length || (size_t)(count * stride) > rowPtr.length ||
-      rowStart + rows >= stride || (size_t)(depth * count) > out.length || indices.length != weights.length)
-    return fail(info, "applySparse: sizes do not fit the arrays");
-  K->apply_sparse(data.dtype, data.data, depth, size, offset, count, static_cast<int32_t*>(indices.data),
-                  static_cast<double*>(weights.data), static_cast<int32_t*>(rowPtr.data), stride, rowStart, rows,
-                  static_cast<double*>(out.data));
+                stride = intArg(info, 9), rowStart = intArg(info, 10), rows = intArg(info, 11);
+  if (depth < 0 || size < 0 || count < 0 || rowStart < 0 || rows < 0 || (size_t)(depth * size) > data.length ||
+      (size_t)(count * stride) > runPtr.length || rowStart + rows >= stride || (size_t)(depth * count) > out.length ||
+      starts.length != lengths.length || starts.length != weights.length)
+    return fail(info, "applyRuns: sizes do not fit the arrays");
+  // Every run of the tile's rows must lie inside the tile: this keeps a malformed mask from reading outside the data.
+  const int32_t* ptr = static_cast<int32_t*>(runPtr.data);
+  const int32_t* st = static_cast<int32_t*>(starts.data);
+  const int32_t* ln = static_cast<int32_t*>(lengths.data);
+  for (int64_t m = 0; m < count; m++) {
+    const int64_t first = ptr[m * stride + rowStart], last = ptr[m * stride + rowStart + rows];
+    if (first < 0 || last < first || (size_t)last > starts.length) return fail(info, "applyRuns: bad run offsets");
+    for (int64_t k = first; k < last; k++)
+      if (st[k] < offset || ln[k] < 0 || st[k] + ln[k] > offset + size) return fail(info, "applyRuns: a run leaves the tile");
+  }
+  K->apply_runs(data.dtype, data.data, depth, size, offset, count, st, ln, static_cast<double*>(weights.data), ptr, stride,
+                rowStart, rows, static_cast<double*>(out.data));
   return info.Env().Undefined();
 }
 
@@ -189,7 +200,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sumFrames", Napi::Function::New(env, SumFrames));
   exports.Set("sumPerFrame", Napi::Function::New(env, SumPerFrame));
   exports.Set("applyMasks", Napi::Function::New(env, ApplyMasks));
-  exports.Set("applySparse", Napi::Function::New(env, ApplySparse));
+  exports.Set("applyRuns", Napi::Function::New(env, ApplyRuns));
   exports.Set("comMoments", Napi::Function::New(env, ComMoments));
   exports.Set("welfordTile", Napi::Function::New(env, WelfordTile));
   registerFileWindow(env, exports);

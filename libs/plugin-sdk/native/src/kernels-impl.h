@@ -91,18 +91,29 @@ template <> struct Compute<int16_t, float> { typedef float type; };
 
 static const int64_t MASK_BLOCK = 256;
 
+// Four masks × four frames over one block: sixteen independent sums, eight loads per sixteen
+// multiply-adds. `o[f·stride + m]` receives frame f, mask m of the group.
 template <class C, class M>
-static inline void dot_2x4(const C (*conv)[MASK_BLOCK], const M* w0, const M* w1, int64_t n, double* o0, double* o1,
-                           int64_t stride) {
-  C a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+static inline void dot_4x4(const C (*conv)[MASK_BLOCK], const M* const* w, int64_t n, double* o, int64_t stride) {
+  C a00 = 0, a01 = 0, a02 = 0, a03 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0;
+  C a20 = 0, a21 = 0, a22 = 0, a23 = 0, a30 = 0, a31 = 0, a32 = 0, a33 = 0;
+  const M *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
   for (int64_t p = 0; p < n; p++) {
-    const C u = (C)w0[p], v = (C)w1[p];
+    const C m0 = (C)w0[p], m1 = (C)w1[p], m2 = (C)w2[p], m3 = (C)w3[p];
     const C d0 = conv[0][p], d1 = conv[1][p], d2 = conv[2][p], d3 = conv[3][p];
-    a0 += d0 * u; a1 += d1 * u; a2 += d2 * u; a3 += d3 * u;
-    b0 += d0 * v; b1 += d1 * v; b2 += d2 * v; b3 += d3 * v;
+    a00 += d0 * m0; a01 += d0 * m1; a02 += d0 * m2; a03 += d0 * m3;
+    a10 += d1 * m0; a11 += d1 * m1; a12 += d1 * m2; a13 += d1 * m3;
+    a20 += d2 * m0; a21 += d2 * m1; a22 += d2 * m2; a23 += d2 * m3;
+    a30 += d3 * m0; a31 += d3 * m1; a32 += d3 * m2; a33 += d3 * m3;
   }
-  o0[0] += (double)a0; o0[stride] += (double)a1; o0[2 * stride] += (double)a2; o0[3 * stride] += (double)a3;
-  o1[0] += (double)b0; o1[stride] += (double)b1; o1[2 * stride] += (double)b2; o1[3 * stride] += (double)b3;
+  double* r0 = o;
+  double* r1 = o + stride;
+  double* r2 = o + 2 * stride;
+  double* r3 = o + 3 * stride;
+  r0[0] += (double)a00; r0[1] += (double)a01; r0[2] += (double)a02; r0[3] += (double)a03;
+  r1[0] += (double)a10; r1[1] += (double)a11; r1[2] += (double)a12; r1[3] += (double)a13;
+  r2[0] += (double)a20; r2[1] += (double)a21; r2[2] += (double)a22; r2[3] += (double)a23;
+  r3[0] += (double)a30; r3[1] += (double)a31; r3[2] += (double)a32; r3[3] += (double)a33;
 }
 
 template <class T, class M>
@@ -111,7 +122,7 @@ static void apply_masks_t(const T* data, int64_t depth, int64_t size, const M* m
   typedef typename Compute<T, M>::type C;
   static const int64_t FRAMES = 4;
   C conv[FRAMES][MASK_BLOCK];
-  double spare[2 * FRAMES];
+  double spare[FRAMES * 4];
   for (int64_t f0 = 0; f0 < depth; f0 += FRAMES) {
     const int64_t nf = min_of(FRAMES, depth - f0);
     for (int64_t c = 0; c < size; c += MASK_BLOCK) {
@@ -126,38 +137,39 @@ static void apply_masks_t(const T* data, int64_t depth, int64_t size, const M* m
       }
       const M* w = masks + maskOffset + c;
       double* o = out + f0 * count;
-      for (int64_t m = 0; m < count; m += 2) {
-        const M* w0 = w + m * sigSize;
-        const bool pair = m + 1 < count;
-        const M* w1 = pair ? w0 + sigSize : w0;
-        if (nf == FRAMES && pair) {
-          dot_2x4(conv, w0, w1, n, o + m, o + m + 1, count);
+      for (int64_t m = 0; m < count; m += 4) {
+        const int64_t nm = min_of((int64_t)4, count - m);
+        // Missing masks of a last partial group repeat the group's first mask; their sums are dropped.
+        const M* group[4];
+        for (int64_t k = 0; k < 4; k++) group[k] = w + (m + (k < nm ? k : 0)) * sigSize;
+        if (nf == FRAMES && nm == 4) {
+          dot_4x4(conv, group, n, o + m, count);
         } else {
-          // A partial block or a last unpaired mask: sums go to scratch, then only what exists is added.
-          for (int64_t i = 0; i < 2 * FRAMES; i++) spare[i] = 0;
-          dot_2x4(conv, w0, w1, n, spare, spare + FRAMES, 1);
-          for (int64_t f = 0; f < nf; f++) {
-            o[f * count + m] += spare[f];
-            if (pair) o[f * count + m + 1] += spare[FRAMES + f];
-          }
+          for (int64_t i = 0; i < FRAMES * 4; i++) spare[i] = 0;
+          dot_4x4(conv, group, n, spare, 4);
+          for (int64_t f = 0; f < nf; f++)
+            for (int64_t k = 0; k < nm; k++) o[f * count + m + k] += spare[f * 4 + k];
         }
       }
     }
   }
 }
 
+// Sparse masks as runs: mask m's entries in rows [rowStart, rowStart + rows) are the runs
+// [runPtr[m·stride + rowStart], runPtr[m·stride + rowStart + rows]); run k covers `runLength[k]`
+// consecutive pixels from flat index `runStart[k]` with one weight. Each run is summed exactly
+// (sum_range_t) and then weighted, so 0/1 masks on integer data are exact integer sums.
 template <class T>
-static void apply_sparse_t(const T* data, int64_t depth, int64_t size, int64_t offset, int64_t count,
-                           const int32_t* indices, const double* weights, const int32_t* rowPtr, int64_t stride,
-                           int64_t rowStart, int64_t rows, double* out) {
-  for (int64_t m = 0; m < count; m++) {
-    const int64_t start = rowPtr[m * stride + rowStart];
-    const int64_t end = rowPtr[m * stride + rowStart + rows];
-    if (start == end) continue;
-    for (int64_t f = 0; f < depth; f++) {
-      const T* frame = data + f * size - offset;
+static void apply_runs_t(const T* data, int64_t depth, int64_t size, int64_t offset, int64_t count,
+                         const int32_t* runStart, const int32_t* runLength, const double* runWeight,
+                         const int32_t* runPtr, int64_t stride, int64_t rowStart, int64_t rows, double* out) {
+  for (int64_t f = 0; f < depth; f++) {
+    const T* frame = data + f * size - offset;
+    for (int64_t m = 0; m < count; m++) {
+      const int64_t start = runPtr[m * stride + rowStart];
+      const int64_t end = runPtr[m * stride + rowStart + rows];
       double a = 0;
-      for (int64_t k = start; k < end; k++) a += (double)frame[indices[k]] * weights[k];
+      for (int64_t k = start; k < end; k++) a += sum_range_t(frame + runStart[k], runLength[k]) * runWeight[k];
       out[f * count + m] += a;
     }
   }
@@ -318,11 +330,11 @@ static void apply_masks(DType dt, const void* data, int64_t depth, int64_t size,
     STEMFLOW_DISPATCH(dt, apply_masks_t((const T*)data, depth, size, (const double*)masks, count, sigSize, maskOffset, out))
 }
 
-static void apply_sparse(DType dt, const void* data, int64_t depth, int64_t size, int64_t offset, int64_t count,
-                         const int32_t* indices, const double* weights, const int32_t* rowPtr, int64_t stride,
-                         int64_t rowStart, int64_t rows, double* out) {
-  STEMFLOW_DISPATCH(dt, apply_sparse_t((const T*)data, depth, size, offset, count, indices, weights, rowPtr, stride,
-                                       rowStart, rows, out))
+static void apply_runs(DType dt, const void* data, int64_t depth, int64_t size, int64_t offset, int64_t count,
+                       const int32_t* runStart, const int32_t* runLength, const double* runWeight, const int32_t* runPtr,
+                       int64_t stride, int64_t rowStart, int64_t rows, double* out) {
+  STEMFLOW_DISPATCH(dt, apply_runs_t((const T*)data, depth, size, offset, count, runStart, runLength, runWeight, runPtr,
+                                     stride, rowStart, rows, out))
 }
 
 static void com_moments(DType dt, const void* data, int64_t depth, int64_t rows, int64_t width, int64_t rowStart,
@@ -349,7 +361,7 @@ extern const Kernels KERNEL_TABLE = {
     KERNEL_NAMESPACE::sum_frames,
     KERNEL_NAMESPACE::sum_per_frame,
     KERNEL_NAMESPACE::apply_masks,
-    KERNEL_NAMESPACE::apply_sparse,
+    KERNEL_NAMESPACE::apply_runs,
     KERNEL_NAMESPACE::com_moments,
     KERNEL_NAMESPACE::welford_tile,
 };

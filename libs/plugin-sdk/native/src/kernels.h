@@ -16,10 +16,10 @@ struct Kernels {
   // out[f·count + m] += Σ_p data[f·size + p] · masks[m·sigSize + maskOffset + p]   (masks: F32 or F64)
   void (*apply_masks)(DType dt, const void* data, int64_t depth, int64_t size, DType mdt, const void* masks,
                       int64_t count, int64_t sigSize, int64_t maskOffset, double* out);
-  // Sparse (index, weight) masks over the tile's rows; see sparse-masks.ts for the layout.
-  void (*apply_sparse)(DType dt, const void* data, int64_t depth, int64_t size, int64_t offset, int64_t count,
-                       const int32_t* indices, const double* weights, const int32_t* rowPtr, int64_t stride,
-                       int64_t rowStart, int64_t rows, double* out);
+  // Sparse masks as runs of equal weights over the tile's rows; see sparse-masks.ts for the layout.
+  void (*apply_runs)(DType dt, const void* data, int64_t depth, int64_t size, int64_t offset, int64_t count,
+                     const int32_t* runStart, const int32_t* runLength, const double* runWeight, const int32_t* runPtr,
+                     int64_t stride, int64_t rowStart, int64_t rows, double* out);
   // out[f·3 + {0,1,2}] += Σ m·I, Σ m·I·y, Σ m·I·x over the tile's rows (mask: U8 0/1, F32 or F64).
   void (*com_moments)(DType dt, const void* data, int64_t depth, int64_t rows, int64_t width, int64_t rowStart,
                       DType mdt, const void* mask, double* out);

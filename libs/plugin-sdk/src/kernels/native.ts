@@ -22,15 +22,16 @@ export interface NativeKernels {
     maskOffset: number,
     out: Float64Array,
   ): void;
-  applySparse(
+  applyRuns(
     data: TypedArray,
     depth: number,
     size: number,
     offset: number,
     count: number,
-    indices: Int32Array,
-    weights: Float64Array,
-    rowPtr: Int32Array,
+    runStart: Int32Array,
+    runLength: Int32Array,
+    runWeight: Float64Array,
+    runPtr: Int32Array,
     stride: number,
     rowStart: number,
     rows: number,

@@ -71,7 +71,8 @@ export function applySparseMasks(tile: Tile, masks: SparseMasks, out: TypedArray
   const offset = rowStart * width;
   const stride = masks.height + 1;
   if (native && out instanceof Float64Array && isNativeInput(data)) {
-    native.applySparse(data, depth, size, offset, count, indices, weights, rowPtr, stride, rowStart, rows, out);
+    const runs = runsOf(masks);
+    native.applyRuns(data, depth, size, offset, count, runs.start, runs.length, runs.weight, runs.ptr, stride, rowStart, rows, out);
     return;
   }
   for (let m = 0; m < count; m++) {
@@ -126,4 +127,46 @@ export function denseFromSparse<A extends Float32Array | Float64Array>(masks: Sp
     for (let k = masks.rowPtr[m * stride]!; k < end; k++) out[m * sigSize + masks.indices[k]!] = masks.weights[k]!;
   }
   return out;
+}
+
+/** A sparse stack as runs of consecutive pixels of one row with one weight (disks and rings are a run or two per row). */
+interface MaskRuns {
+  start: Int32Array;
+  length: Int32Array;
+  weight: Float64Array;
+  /** `count × (height + 1)` offsets into the runs, per mask and row (like `rowPtr`). */
+  ptr: Int32Array;
+}
+
+const runsCache = new WeakMap<SparseMasks, MaskRuns>();
+
+/** The runs of a sparse stack, built once per stack (so a stack must not change after its first use). */
+function runsOf(masks: SparseMasks): MaskRuns {
+  const cached = runsCache.get(masks);
+  if (cached) return cached;
+  const { count, height, indices, weights, rowPtr } = masks;
+  const stride = height + 1;
+  const start: number[] = [];
+  const length: number[] = [];
+  const weight: number[] = [];
+  const ptr = new Int32Array(count * stride);
+  for (let m = 0; m < count; m++) {
+    for (let y = 0; y < height; y++) {
+      ptr[m * stride + y] = start.length;
+      for (let k = rowPtr[m * stride + y]!; k < rowPtr[m * stride + y + 1]!; k++) {
+        const last = start.length - 1;
+        const extends_ = last >= ptr[m * stride + y]! && start[last]! + length[last]! === indices[k] && weight[last] === weights[k];
+        if (extends_) length[last]!++;
+        else {
+          start.push(indices[k]!);
+          length.push(1);
+          weight.push(weights[k]!);
+        }
+      }
+    }
+    ptr[m * stride + height] = start.length;
+  }
+  const runs = { start: Int32Array.from(start), length: Int32Array.from(length), weight: Float64Array.from(weight), ptr };
+  runsCache.set(masks, runs);
+  return runs;
 }
