@@ -21,7 +21,7 @@ module.exports = [
             { sourceTag: 'type:plugin', onlyDependOnLibsWithTags: ['type:sdk'] },
             { sourceTag: 'type:engine', onlyDependOnLibsWithTags: ['type:sdk'] },
             { sourceTag: 'type:api', onlyDependOnLibsWithTags: ['type:engine', 'type:sdk'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:api', 'type:engine', 'type:sdk'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:tool', 'type:api', 'type:engine', 'type:sdk'] },
             { sourceTag: 'type:web', onlyDependOnLibsWithTags: [] },
           ],
         },

@@ -17,12 +17,15 @@ module.exports = {
   testMatch: ['**/*.spec.ts'],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json', 'node'],
   transform: { '^.+\\.(t|j|mj)sx?$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(typebox|fast-png|iobuffer|fflate)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(typebox|fast-png|iobuffer|fflate|numcodecs)/)'],
   moduleNameMapper: {
+    // numcodecs exports only ES modules under `import` conditions: point Jest at the files (swc transforms them).
+    '^numcodecs/(.*)$': '<rootDir>/node_modules/numcodecs/dist/$1.js',
     '^@stemflow/plugin-sdk/testing$': '<rootDir>/libs/plugin-sdk/src/testing/index.ts',
     '^@stemflow/plugin-sdk$': '<rootDir>/libs/plugin-sdk/src/index.ts',
     '^@stemflow/engine$': '<rootDir>/libs/engine/src/index.ts',
     '^@stemflow/api$': '<rootDir>/apps/api/src/index.ts',
+    '^@stemflow/bench$': '<rootDir>/tools/bench/src/index.ts',
     '^@stemflow/plugin-([a-z0-9-]+)$': '<rootDir>/plugins/$1/src/index.ts',
   },
   testTimeout: 120000,

@@ -1,5 +1,6 @@
 import { isStemflowError } from '@stemflow/plugin-sdk';
 import { parseArgs, type ParsedArgs } from './args';
+import { bench } from './commands/bench';
 import { info } from './commands/info';
 import { plugins } from './commands/plugins';
 import { run } from './commands/run';
@@ -18,10 +19,13 @@ const USAGE = `usage: stemflow <command> [options]
            [--executor threads|inline] [--json]
   sample   <path.npy|path.raw> --nav AxB --sig CxD [--dtype uint16] [--seed N]
   plugins  [--json]
+  bench    [--nav 128x128 --sig 256x256 --data-dir DIR | --file PATH [--format ID] [--nav AxB] [--sig CxD] ...]
+           [--workers N] [--rounds 3] [--json] [--history FILE.jsonl] [--compare FILE.jsonl]
+  bench    --compression [--data-dir DIR-OF-REAL-DATA] [--json]
 `;
 
-const COMMANDS: Record<string, (args: ParsedArgs) => void | Promise<void>> = { serve, info, run, sample, plugins };
-const BOOLEAN_FLAGS = ['json', 'sample', 'help', 'no-corrections'];
+const COMMANDS: Record<string, (args: ParsedArgs) => void | Promise<void>> = { serve, info, run, sample, plugins, bench };
+const BOOLEAN_FLAGS = ['json', 'sample', 'help', 'no-corrections', 'compression'];
 
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;

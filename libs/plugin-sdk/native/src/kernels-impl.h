@@ -11,6 +11,15 @@ namespace KERNEL_NAMESPACE {
 template <class A, class B>
 static inline A min_of(A a, B b) { return a < (A)b ? a : (A)b; }
 
+// Mapped file pages are scattered 4 KiB pages: the hardware prefetcher stops at each page
+// boundary, so streaming kernels ask for the lines `PREFETCH_AHEAD` bytes ahead themselves.
+static const int64_t PREFETCH_AHEAD = 8192;
+
+static inline void prefetch_lines(const void* from, int64_t bytes) {
+  const char* p = (const char*)from;
+  for (int64_t i = 0; i < bytes; i += 64) __builtin_prefetch(p + i, 0, 3);
+}
+
 // Pixels per block: the block's accumulators and mask rows stay in L1/L2 while frames stream by.
 static const int64_t CHUNK = 2048;
 
@@ -121,34 +130,40 @@ static void apply_masks_t(const T* data, int64_t depth, int64_t size, const M* m
                           int64_t maskOffset, double* out) {
   typedef typename Compute<T, M>::type C;
   static const int64_t FRAMES = 4;
+  // Pixels per span: all masks' weights of a span (16 masks × 4096 × 4 B = 256 KiB) stay in L2
+  // while every frame of the tile passes, so masks are read from memory once per tile.
+  static const int64_t SPAN = 4096;
   C conv[FRAMES][MASK_BLOCK];
   double spare[FRAMES * 4];
-  for (int64_t f0 = 0; f0 < depth; f0 += FRAMES) {
-    const int64_t nf = min_of(FRAMES, depth - f0);
-    for (int64_t c = 0; c < size; c += MASK_BLOCK) {
-      const int64_t n = min_of(MASK_BLOCK, size - c);
-      for (int64_t f = 0; f < FRAMES; f++) {
-        if (f < nf) {
-          const T* row = data + (f0 + f) * size + c;
-          for (int64_t p = 0; p < n; p++) conv[f][p] = (C)row[p];
-        } else {
-          for (int64_t p = 0; p < n; p++) conv[f][p] = 0;  // absent frames: their sums go to `spare`
-        }
-      }
-      const M* w = masks + maskOffset + c;
+  for (int64_t s0 = 0; s0 < size; s0 += SPAN) {
+    const int64_t s1 = min_of(size, s0 + SPAN);
+    for (int64_t f0 = 0; f0 < depth; f0 += FRAMES) {
+      const int64_t nf = min_of(FRAMES, depth - f0);
       double* o = out + f0 * count;
-      for (int64_t m = 0; m < count; m += 4) {
-        const int64_t nm = min_of((int64_t)4, count - m);
-        // Missing masks of a last partial group repeat the group's first mask; their sums are dropped.
-        const M* group[4];
-        for (int64_t k = 0; k < 4; k++) group[k] = w + (m + (k < nm ? k : 0)) * sigSize;
-        if (nf == FRAMES && nm == 4) {
-          dot_4x4(conv, group, n, o + m, count);
-        } else {
-          for (int64_t i = 0; i < FRAMES * 4; i++) spare[i] = 0;
-          dot_4x4(conv, group, n, spare, 4);
-          for (int64_t f = 0; f < nf; f++)
-            for (int64_t k = 0; k < nm; k++) o[f * count + m + k] += spare[f * 4 + k];
+      for (int64_t c = s0; c < s1; c += MASK_BLOCK) {
+        const int64_t n = min_of(MASK_BLOCK, s1 - c);
+        for (int64_t f = 0; f < FRAMES; f++) {
+          if (f < nf) {
+            const T* row = data + (f0 + f) * size + c;
+            for (int64_t p = 0; p < n; p++) conv[f][p] = (C)row[p];
+          } else {
+            for (int64_t p = 0; p < n; p++) conv[f][p] = 0;  // absent frames: their sums go to `spare`
+          }
+        }
+        const M* w = masks + maskOffset + c;
+        for (int64_t m = 0; m < count; m += 4) {
+          const int64_t nm = min_of((int64_t)4, count - m);
+          // Missing masks of a last partial group repeat the group's first mask; their sums are dropped.
+          const M* group[4];
+          for (int64_t k = 0; k < 4; k++) group[k] = w + (m + (k < nm ? k : 0)) * sigSize;
+          if (nf == FRAMES && nm == 4) {
+            dot_4x4(conv, group, n, o + m, count);
+          } else {
+            for (int64_t i = 0; i < FRAMES * 4; i++) spare[i] = 0;
+            dot_4x4(conv, group, n, spare, 4);
+            for (int64_t f = 0; f < nf; f++)
+              for (int64_t k = 0; k < nm; k++) o[f * count + m + k] += spare[f * 4 + k];
+          }
         }
       }
     }
@@ -230,15 +245,71 @@ static void com_with(const T* data, int64_t depth, int64_t rows, int64_t width, 
   }
 }
 
+// The integer path without a reduction per row: per column, col[x] = Σ_r v and
+// cum[x] = Σ_r col_r[x] = Σ_r v·(rows − r), so Σ_r r·v = rows·Σ col − Σ cum. Only vertical
+// 32-bit adds per pixel; rows are taken in blocks of at most 256 so cum stays below 2^32
+// (256·257/2 · 65535 < 2^32), and each block is flushed into float64 sums (exact).
+// (Walking four frames together, for more memory reads in flight, measured no faster.)
+template <class T, class A, int FRAMES>
+static void com_group(const T* data, int64_t rows, int64_t width, int64_t rowStart, const uint8_t* mask, double* out,
+                      A (*col)[8192], A (*cum)[8192]) {
+  static const int64_t ROW_BLOCK = 256;
+  const int64_t frameSize = rows * width;
+  double total[FRAMES], ySum[FRAMES], xSum[FRAMES];
+  for (int k = 0; k < FRAMES; k++) total[k] = ySum[k] = xSum[k] = 0;
+  for (int64_t r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
+    const int64_t nr = min_of(ROW_BLOCK, rows - r0);
+    for (int k = 0; k < FRAMES; k++)
+      for (int64_t x = 0; x < width; x++) col[k][x] = cum[k][x] = 0;
+    for (int64_t r = r0; r < r0 + nr; r++) {
+      const uint8_t* w = mask + (rowStart + r) * width;
+      for (int k = 0; k < FRAMES; k++) {
+        const T* row = data + k * frameSize + r * width;
+        prefetch_lines((const char*)row + PREFETCH_AHEAD, width * (int64_t)sizeof(T));
+        A* c = col[k];
+        A* u = cum[k];
+        for (int64_t x = 0; x < width; x++) {
+          c[x] += Weigh<A>::apply(row[x], w[x]);
+          u[x] += c[x];
+        }
+      }
+    }
+    for (int k = 0; k < FRAMES; k++) {
+      double blockTotal = 0, blockCum = 0, blockX = 0;
+      for (int64_t x = 0; x < width; x++) {
+        blockTotal += (double)col[k][x];
+        blockCum += (double)cum[k][x];
+        blockX += (double)col[k][x] * (double)x;
+      }
+      total[k] += blockTotal;
+      xSum[k] += blockX;
+      // Σ_r (rowStart + r0 + r)·v over the block, r counted from the block's first row.
+      ySum[k] += (double)(rowStart + r0) * blockTotal + ((double)nr * blockTotal - blockCum);
+    }
+  }
+  for (int k = 0; k < FRAMES; k++) {
+    out[k * 3] += total[k];
+    out[k * 3 + 1] += ySum[k];
+    out[k * 3 + 2] += xSum[k];
+  }
+}
+
+template <class T, class A>
+static void com_frames_blocked(const T* data, int64_t depth, int64_t rows, int64_t width, int64_t rowStart,
+                               const uint8_t* mask, double* out) {
+  A col[1][8192], cum[1][8192];
+  for (int64_t f = 0; f < depth; f++) com_group<T, A, 1>(data + f * rows * width, rows, width, rowStart, mask, out + f * 3, col, cum);
+}
+
 template <class T, class M>
 static void com_moments_t(const T* data, int64_t depth, int64_t rows, int64_t width, int64_t rowStart, const M* mask,
                           double* out) {
   const bool narrowInt = sizeof(T) <= 2 && (T)0.5 == 0;
-  // 32-bit sums stay exact while a row or column holds at most 32768 values of ±65535.
-  if (sizeof(M) == 1 && narrowInt && rows <= 32768 && width <= 32768)
-    com_with<T, M, typename Wide<T>::type>(data, depth, rows, width, rowStart, mask, out);
-  else
+  if (sizeof(M) == 1 && narrowInt && width <= 8192) {
+    com_frames_blocked<T, typename Wide<T>::type>(data, depth, rows, width, rowStart, (const uint8_t*)mask, out);
+  } else {
     com_with<T, M, double>(data, depth, rows, width, rowStart, mask, out);
+  }
 }
 
 // The tile's own (n1, s1, v1) per pixel, then Chan's pairwise merge into (n0, sum, varsum), one
