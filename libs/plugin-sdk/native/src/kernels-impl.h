@@ -21,7 +21,7 @@ static inline void prefetch_lines(const void* from, int64_t bytes) {
 }
 
 // Pixels per block: the block's accumulators and mask rows stay in L1/L2 while frames stream by.
-static const int64_t CHUNK = 2048;
+static const int64_t CHUNK = 4096;
 
 // Exact accumulation of a few frames per pixel: narrow integers add in 32 bits (no overflow
 // within `frames_per_group` frames), everything else in double (or 64-bit for 32-bit integers).
@@ -170,6 +170,17 @@ static void apply_masks_t(const T* data, int64_t depth, int64_t size, const M* m
   }
 }
 
+// Σ of one run (at most one row, so at most 65536 values: 32-bit sums of narrow integers are
+// exact); a plain loop without sum_range_t's blocking, which costs more than a short run.
+template <class T>
+static inline double sum_run_t(const T* p, int64_t n) {
+  typedef typename Wide<T>::type W;
+  if (n > 65536) return sum_range_t(p, n);
+  W acc = 0;
+  for (int64_t k = 0; k < n; k++) acc += (W)p[k];
+  return (double)acc;
+}
+
 // Sparse masks as runs: mask m's entries in rows [rowStart, rowStart + rows) are the runs
 // [runPtr[m·stride + rowStart], runPtr[m·stride + rowStart + rows]); run k covers `runLength[k]`
 // consecutive pixels from flat index `runStart[k]` with one weight. Each run is summed exactly
@@ -184,7 +195,7 @@ static void apply_runs_t(const T* data, int64_t depth, int64_t size, int64_t off
       const int64_t start = runPtr[m * stride + rowStart];
       const int64_t end = runPtr[m * stride + rowStart + rows];
       double a = 0;
-      for (int64_t k = start; k < end; k++) a += sum_range_t(frame + runStart[k], runLength[k]) * runWeight[k];
+      for (int64_t k = start; k < end; k++) a += sum_run_t(frame + runStart[k], runLength[k]) * runWeight[k];
       out[f * count + m] += a;
     }
   }
@@ -250,7 +261,7 @@ static void com_with(const T* data, int64_t depth, int64_t rows, int64_t width, 
 // 32-bit adds per pixel; rows are taken in blocks of at most 256 so cum stays below 2^32
 // (256·257/2 · 65535 < 2^32), and each block is flushed into float64 sums (exact).
 // (Walking four frames together, for more memory reads in flight, measured no faster.)
-template <class T, class A, int FRAMES>
+template <class T, class A, int FRAMES, bool FULL>
 static void com_group(const T* data, int64_t rows, int64_t width, int64_t rowStart, const uint8_t* mask, double* out,
                       A (*col)[8192], A (*cum)[8192]) {
   static const int64_t ROW_BLOCK = 256;
@@ -268,9 +279,16 @@ static void com_group(const T* data, int64_t rows, int64_t width, int64_t rowSta
         prefetch_lines((const char*)row + PREFETCH_AHEAD, width * (int64_t)sizeof(T));
         A* c = col[k];
         A* u = cum[k];
-        for (int64_t x = 0; x < width; x++) {
-          c[x] += Weigh<A>::apply(row[x], w[x]);
-          u[x] += c[x];
+        if (FULL) {
+          for (int64_t x = 0; x < width; x++) {
+            c[x] += (A)row[x];
+            u[x] += c[x];
+          }
+        } else {
+          for (int64_t x = 0; x < width; x++) {
+            c[x] += Weigh<A>::apply(row[x], w[x]);
+            u[x] += c[x];
+          }
         }
       }
     }
@@ -298,7 +316,14 @@ template <class T, class A>
 static void com_frames_blocked(const T* data, int64_t depth, int64_t rows, int64_t width, int64_t rowStart,
                                const uint8_t* mask, double* out) {
   A col[1][8192], cum[1][8192];
-  for (int64_t f = 0; f < depth; f++) com_group<T, A, 1>(data + f * rows * width, rows, width, rowStart, mask, out + f * 3, col, cum);
+  // A mask of all ones over these rows (the whole detector, or a disk larger than the band) is skipped.
+  const uint8_t* band = mask + rowStart * width;
+  bool full = true;
+  for (int64_t i = 0; i < rows * width; i++) full &= band[i] == 1;
+  for (int64_t f = 0; f < depth; f++) {
+    if (full) com_group<T, A, 1, true>(data + f * rows * width, rows, width, rowStart, mask, out + f * 3, col, cum);
+    else com_group<T, A, 1, false>(data + f * rows * width, rows, width, rowStart, mask, out + f * 3, col, cum);
+  }
 }
 
 template <class T, class M>

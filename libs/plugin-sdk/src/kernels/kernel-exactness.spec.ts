@@ -161,6 +161,7 @@ describe.each([...nativeImpls, jsImpl].map((impl) => [impl.name, impl] as const)
 
     it.each([
       ['uint8 0/1', (n: number) => Uint8Array.from({ length: n }, (_, i) => (i % 3 ? 1 : 0))],
+      ['float32 all-ones', (n: number) => new Float32Array(n).fill(1)],
       ['float32 0/1', (n: number) => Float32Array.from({ length: n }, (_, i) => (i % 3 ? 1 : 0))],
       ['float64 weights', (n: number) => Float64Array.from({ length: n }, (_, i) => ((i % 7) + 1) / 8)],
     ] as const)('comMoments with a %s mask gives Σ m·I, Σ m·I·y, Σ m·I·x', (_kind, makeMask) => {
