@@ -18,7 +18,9 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': { target: host, ws: true },
+      // changeOrigin: the host refuses foreign Host headers (DNS rebinding); add
+      // "allowedOrigins": ["http://localhost:5173"] to <home>/config.json for the dev server's Origin.
+      '/api': { target: host, ws: true, changeOrigin: true },
     },
   },
 });

@@ -11,6 +11,7 @@ import { StemflowError } from '@stemflow/plugin-sdk';
 import { AppModule } from './app.module';
 import { EXECUTOR } from './common/common.module';
 import { DatabaseService } from './common/database.service';
+import { hostOriginGuard } from './common/host-origin-guard';
 import { ProblemFilter } from './common/problem.filter';
 import { resolveConfig, type ServerOptions } from './common/server-config';
 import { tokenAuth } from './common/token-auth';
@@ -38,11 +39,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   app.disable('x-powered-by');
   app.set('etag', false);
-  // Order matters: the token check guards all of /api before any body is read.
+  // Order matters: Host and Origin (DNS rebinding, other web pages) on every request, then the
+  // token on all of /api, both before any body is read.
+  app.use(hostOriginGuard(config));
   app.use('/api', tokenAuth(config.token));
-  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('json', { limit: config.maxBodyBytes });
   app.setGlobalPrefix('api');
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(new ProblemFilter({ maxBodyBytes: config.maxBodyBytes }));
   if (config.webRoot) serveWebApp(app, config.webRoot);
 
   try {

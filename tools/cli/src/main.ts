@@ -10,7 +10,8 @@ import { serve } from './commands/serve';
 const USAGE = `usage: stemflow <command> [options]
 
   serve    [--host 127.0.0.1] [--port 8765] [--data-root DIR]... [--home DIR] [--token T]
-           [--executor threads|inline] [--sample]
+           [--executor threads|inline] [--sample] [--allow-plugin NAME|'*']... [--allowed-host H]...
+           [--allowed-origin URL]...   (also in <home>/config.json: plugins.allow, allowedHosts, allowedOrigins)
   info     <path> [--format ID] [--nav AxB] [--sig CxD] [--dtype T] [--byte-order little|big]
            [--offset BYTES] [--sync-offset N] [--reader JSON] [--json]
   run      <analysis-id> <path> [--params JSON|@file.json] [--format ID] [--nav AxB] [--sig CxD]

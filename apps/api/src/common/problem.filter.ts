@@ -12,6 +12,9 @@ import { codeForStatus, problem, sendProblem, statusForCode, type Problem } from
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
+  /** `maxBodyBytes`: the JSON body limit, named in the 413 message. */
+  constructor(private readonly limits: { maxBodyBytes?: number } = {}) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') return;
     const res = host.switchToHttp().getResponse<ServerResponse>();
@@ -36,7 +39,7 @@ export class ProblemFilter implements ExceptionFilter {
     const e = error as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown };
     const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
     if (status !== undefined && status >= 400 && status < 500 && e.expose !== false) {
-      const detail = status === 413 ? 'the request body is too large (limit 1 MB)' : String(e.message ?? 'bad request');
+      const detail = status === 413 ? tooLarge(this.limits.maxBodyBytes) : String(e.message ?? 'bad request');
       return problem(status, codeForStatus(status), detail);
     }
     this.logger.error(`unexpected error: ${(error as Error)?.message ?? String(error)}`, (error as Error)?.stack);
@@ -44,11 +47,23 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
+function tooLarge(limit: number | undefined): string {
+  if (limit === undefined) return 'the request body is too large';
+  const size = limit >= 2 ** 20 ? `${+(limit / 2 ** 20).toFixed(1)} MiB` : limit >= 1024 ? `${+(limit / 1024).toFixed(1)} KiB` : `${limit} bytes`;
+  return `the request body is too large: the limit is ${size} (${limit} bytes); raise "limits.bodyBytes" in the server's config.json if you need more`;
+}
+
 function httpDetail(error: HttpException): string {
   const response = error.getResponse();
   if (typeof response === 'string') return response;
   const message = (response as { message?: unknown }).message;
   if (Array.isArray(message)) return message.join('; ');
-  if (typeof message === 'string') return message;
+  if (typeof message === 'string') return withoutQuery(message);
   return error.message;
+}
+
+/** Nest's "Cannot GET /api/x?token=…" would echo the token: keep only the path. */
+function withoutQuery(message: string): string {
+  const route = /^Cannot (\w+) ([^?\s]*)\?\S*$/.exec(message);
+  return route ? `Cannot ${route[1]} ${route[2]}` : message;
 }

@@ -3,6 +3,10 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, statSync } from 'nod
 import { join, resolve } from 'node:path';
 import type { ExecutorKind } from '@stemflow/engine';
 import { StemflowError } from '@stemflow/plugin-sdk';
+import { CONFIG_FILE_NAME, readConfigFile } from './config-file';
+
+/** JSON request bodies up to this size by default: a 2048×2048 float32 mask is 22 MB as base64. */
+export const DEFAULT_MAX_BODY_BYTES = 32 * 2 ** 20;
 
 /** What `startServer` accepts (the CLI's `stemflow serve` options). */
 export interface ServerOptions {
@@ -23,8 +27,24 @@ export interface ServerOptions {
   webRoot?: string;
   /** A sample data set the web app can offer to open. */
   samplePath?: string;
-  /** Extra plugin package directories, besides those installed in node_modules. */
+  /** Extra plugin package directories, besides those installed in node_modules (allowed because named). */
   pluginDirs?: string[];
+  /**
+   * Installed plugin packages allowed to load besides the built-ins (`@stemflow/…`), added to
+   * `plugins.allow` of `<home>/config.json`; `'*'` allows every installed plugin package.
+   */
+  allowPlugins?: string[] | '*';
+  /** Where the search for installed plugin packages (node_modules) starts; default: the host's own install. */
+  pluginSearchFrom?: string;
+  /**
+   * Extra names the server may be reached by (`Host` header), as `name` or `name:port`, added to
+   * `allowedHosts` of the config file. Loopback names are always accepted.
+   */
+  allowedHosts?: string[];
+  /** Extra web origins (`http://localhost:5173`) allowed to call the API, added to `allowedOrigins` of the config file. */
+  allowedOrigins?: string[];
+  /** Largest JSON request body in bytes (default 32 MiB, or `limits.bodyBytes` of the config file). */
+  maxBodyBytes?: number;
   /** Nest logger setting: `false` silences it (tests). */
   logger?: false | ('log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal')[];
 }
@@ -43,6 +63,14 @@ export interface ServerConfig {
   webRoot?: string;
   samplePath?: string;
   pluginDirs: string[];
+  /** Installed plugin packages allowed besides the built-ins, or '*'. */
+  pluginsAllow: string[] | '*';
+  pluginSearchFrom?: string;
+  /** `<home>/config.json` (may not exist), named in messages that tell the user what to change. */
+  configFile: string;
+  allowedHosts: string[];
+  allowedOrigins: string[];
+  maxBodyBytes: number;
   version: string;
 }
 
@@ -58,6 +86,7 @@ export function resolveConfig(options: ServerOptions): ServerConfig {
   });
   const home = resolve(options.home);
   mkdirSync(join(home, 'results'), { recursive: true });
+  const file = readConfigFile(home);
   const token = options.token ?? randomBytes(32).toString('hex');
   if (token.length === 0) throw new StemflowError('PARAMS_INVALID', 'the token must not be empty');
   const executor = options.executor ?? 'threads';
@@ -77,8 +106,26 @@ export function resolveConfig(options: ServerOptions): ServerConfig {
     webRoot,
     samplePath: options.samplePath ? resolve(options.samplePath) : undefined,
     pluginDirs: (options.pluginDirs ?? []).map((dir) => resolve(dir)),
+    pluginsAllow: mergeAllow(file.plugins?.allow, options.allowPlugins),
+    pluginSearchFrom: options.pluginSearchFrom ? resolve(options.pluginSearchFrom) : undefined,
+    configFile: join(home, CONFIG_FILE_NAME),
+    allowedHosts: [...(file.allowedHosts ?? []), ...(options.allowedHosts ?? [])],
+    allowedOrigins: [...(file.allowedOrigins ?? []), ...(options.allowedOrigins ?? [])],
+    maxBodyBytes: positive(options.maxBodyBytes, 'maxBodyBytes') ?? file.limits?.bodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     version: apiVersion(),
   };
+}
+
+/** The config file's allow list plus the one given as an option; '*' from either wins. */
+function mergeAllow(fromFile: string[] | '*' | undefined, fromOptions: string[] | '*' | undefined): string[] | '*' {
+  if (fromFile === '*' || fromOptions === '*') return '*';
+  return [...new Set([...(fromFile ?? []), ...(fromOptions ?? [])])];
+}
+
+function positive(value: number | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value <= 0) throw new StemflowError('PARAMS_INVALID', `${name} must be a positive whole number of bytes, not ${value}`);
+  return value;
 }
 
 /** The version of @stemflow/api (its package.json sits one level above src/ and dist/). */

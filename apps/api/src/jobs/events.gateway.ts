@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { StemflowError } from '@stemflow/plugin-sdk';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { hostOriginProblem } from '../common/host-origin-guard';
 import { problem } from '../common/problem';
 import { SERVER_CONFIG, type ServerConfig } from '../common/server-config';
 import { tokenMatches, tokenOf } from '../common/token-auth';
@@ -21,7 +22,7 @@ type ClientMessage = { type: 'subscribe' | 'unsubscribe'; jobId: string };
 /**
  * WebSocket `/api/events`: clients subscribe to jobs and receive their progress (text JSON),
  * merged partial and final results (binary, see result-message.ts) and their end status.
- * The token is checked at the HTTP upgrade; a request without it never becomes a socket.
+ * Host, Origin and token are checked at the HTTP upgrade; a request failing any never becomes a socket.
  */
 @Injectable()
 export class EventsGateway {
@@ -43,6 +44,9 @@ export class EventsGateway {
   attach(server: Server): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      // Browsers let any page open a WebSocket to any host: Host and Origin are the same-origin check here.
+      const foreign = hostOriginProblem(req, this.config);
+      if (foreign) return refuse(socket, 403, 'FORBIDDEN', foreign.detail);
       if (path !== EVENTS_PATH) return refuse(socket, 404, 'NOT_FOUND', `no WebSocket endpoint at ${path}; use ${EVENTS_PATH}`);
       if (!tokenMatches(tokenOf(req), this.config.token)) {
         return refuse(socket, 401, 'UNAUTHORIZED', `connect to ${EVENTS_PATH}?token=<token> (or send "Authorization: Bearer <token>")`);
@@ -154,9 +158,11 @@ function sendJson(ws: WebSocket, message: unknown): void {
   if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
 }
 
-function refuse(socket: Duplex, status: 401 | 404, code: string, detail: string): void {
+const REASONS = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' } as const;
+
+function refuse(socket: Duplex, status: keyof typeof REASONS, code: string, detail: string): void {
   const body = JSON.stringify(problem(status, code, detail));
-  const reason = status === 401 ? 'Unauthorized' : 'Not Found';
+  const reason = REASONS[status];
   socket.on('error', () => socket.destroy());
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,

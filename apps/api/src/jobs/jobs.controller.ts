@@ -53,6 +53,20 @@ export class JobsController {
     return this.jobs.get(id);
   }
 
+  /** A new job like this one (same data set, analysis, params, ROI, corrections); `warning` if the data file changed. */
+  @Post(':id/rerun')
+  @HttpCode(202)
+  rerun(@Param('id') id: string): { id: string; warning?: string } {
+    return this.jobs.rerun(id);
+  }
+
+  /** Forget a finished job and delete its results (409 while it is queued or running). */
+  @Delete(':id/record')
+  @HttpCode(204)
+  deleteRecord(@Param('id') id: string): void {
+    this.jobs.deleteRecord(id);
+  }
+
   @Delete(':id')
   @HttpCode(200)
   cancel(@Param('id') id: string): { id: string; status: JobStatus } {

@@ -79,6 +79,23 @@ export class JobsRepository {
     return (this.store.db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, rowid DESC').all() as JobRow[]).map(toView);
   }
 
+  /** The stored region of interest of a job (one byte per scan position), if it has one. */
+  roiOf(id: string): Uint8Array | undefined {
+    const row = this.store.db.prepare('SELECT roi FROM jobs WHERE id = ?').get(id) as { roi: Buffer | null } | undefined;
+    return row?.roi ? new Uint8Array(row.roi) : undefined;
+  }
+
+  /** Size and modification time of a data set's file when it was opened. */
+  datasetFingerprint(datasetId: string): { size: number; mtime: string } | undefined {
+    const row = this.store.db.prepare('SELECT size, mtime FROM datasets WHERE id = ?').get(datasetId) as { size: number; mtime: number } | undefined;
+    return row ? { size: row.size, mtime: new Date(row.mtime).toISOString() } : undefined;
+  }
+
+  /** Remove a job's row; returns false if there was none. */
+  delete(id: string): boolean {
+    return this.store.db.prepare('DELETE FROM jobs WHERE id = ?').run(id).changes > 0;
+  }
+
   markRunning(id: string): void {
     this.store.db.prepare("UPDATE jobs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'").run(now(), id);
   }

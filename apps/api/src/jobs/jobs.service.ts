@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { buildProvenance, resolveCorrections, runJob, type CorrectionFiles, type Executor, type JobProgress, type JobSpec, type Provenance } from '@stemflow/engine';
 import { resolveParams, StemflowError, type AnyPlugin, type BufferKind, type NDArray, type ResultAccumulator } from '@stemflow/plugin-sdk';
 import { EXECUTOR } from '../common/common.module';
@@ -9,6 +9,7 @@ import { DatasetsService } from '../datasets/datasets.service';
 import { PluginRegistryService } from '../plugins/plugin-registry.service';
 import { resultKind, toFloat32 } from '../results/result-arrays';
 import { ResultStoreService } from '../results/result-store.service';
+import { fingerprintChange, rerunCorrections } from '../results/rerun-recipe';
 import { JobEventsService, once, type StreamedResult } from './job-events.service';
 import { FINISHED, JobsRepository, type JobStatus, type JobView } from './jobs.repository';
 
@@ -135,6 +136,38 @@ export class JobsService implements OnModuleInit {
       this.events.emit({ type: 'status', jobId: id, status: 'cancelled', error: 'cancelled by the user' });
     }
     return { id, status: 'cancelled' };
+  }
+
+  /**
+   * Start a new job with the data set, analysis, params, ROI and corrections of a stored one. It
+   * runs even when the data set file changed since (size or modification time); `warning` says so.
+   */
+  rerun(id: string): { id: string; warning?: string } {
+    const job = this.repo.get(id);
+    const provenance = this.results.provenanceIfAny(id);
+    const dataset = this.datasets.get(job.datasetId);
+    const recorded = provenance?.dataset ?? this.repo.datasetFingerprint(job.datasetId) ?? {};
+    const warning = fingerprintChange(dataset.path, recorded);
+    const roi = this.repo.roiOf(id);
+    const corrections = rerunCorrections(provenance);
+    const created = this.create({
+      datasetId: job.datasetId,
+      analysisId: job.analysisId,
+      params: job.params,
+      ...(roi ? { roi: Array.from(roi) } : {}),
+      ...(corrections !== undefined ? { corrections } : {}),
+    });
+    return warning ? { ...created, warning } : created;
+  }
+
+  /** Forget a finished job: its row and its result files. A queued or running job must be cancelled first (409). */
+  deleteRecord(id: string): void {
+    const job = this.repo.get(id);
+    if (!FINISHED.includes(job.status)) {
+      throw new ConflictException(`job ${id} is ${job.status}: cancel it first (DELETE /api/jobs/${id}), then delete its record`);
+    }
+    this.results.remove(id);
+    this.repo.delete(id);
   }
 
   /** Live progress and the latest merged results of a running job, for a client that subscribes late. */

@@ -16,9 +16,22 @@ export interface PluginSummary {
   resultNames?: string[];
 }
 
+/** A plugin package that was found but not loaded, and why. */
+export interface PluginProblem {
+  packageName: string;
+  pluginId: string;
+  version: string;
+  /** `not-allowed` and `api-mismatch` are refusals from package.json alone: the package's code never ran. */
+  reason: 'not-allowed' | 'api-mismatch' | 'load-failed';
+  message: string;
+}
+
 /**
  * The installed analyses: plugin packages found in node_modules (keyword `stemflow-plugin`)
- * plus any extra plugin directories. A package that fails to load is logged and skipped.
+ * plus any extra plugin directories. Built-ins (`@stemflow/…`) and the named directories
+ * load; other installed packages only if `plugins.allow` lists them, and only if made for this
+ * host's plugin API. A refused or broken package is logged and listed under `problems`.
+ * Listing and forms use the manifest (schema, defaults); kernels run only in jobs.
  */
 @Injectable()
 export class PluginRegistryService {
@@ -31,7 +44,11 @@ export class PluginRegistryService {
       this.logger.warn(`${dir} is not a Stemflow plugin package (package.json needs keyword "stemflow-plugin" and a "stemflow" field); skipped`);
       return false;
     });
-    this.catalog = PluginCatalog.discover({ start: __dirname, extraDirs });
+    this.catalog = PluginCatalog.discover({
+      start: config.pluginSearchFrom ?? __dirname,
+      extraDirs,
+      policy: { allow: config.pluginsAllow, allowHint: `"plugins.allow" in ${config.configFile}` },
+    });
     for (const problem of this.catalog.problems) this.logger.warn(`${problem.message}; skipped`);
     this.logger.log(`${this.catalog.entries.length} analyses: ${this.catalog.entries.map((e) => e.plugin.id).join(', ') || 'none'}`);
   }
@@ -43,6 +60,17 @@ export class PluginRegistryService {
 
   list(dataset?: DatasetInfo): PluginSummary[] {
     return this.catalog.entries.map(({ plugin, pkg }) => summarize(plugin, pkg, dataset));
+  }
+
+  /** One analysis's form: its schema and defaults (NOT_FOUND, with the reason if its package was refused). */
+  form(analysisId: string, dataset?: DatasetInfo): PluginSummary {
+    const { plugin, pkg } = this.get(analysisId);
+    return summarize(plugin, pkg, dataset);
+  }
+
+  /** Plugin packages found but not loaded: refused by configuration or version, or broken. */
+  problems(): PluginProblem[] {
+    return this.catalog.problems.map(({ pkg, reason, message }) => ({ packageName: pkg.packageName, pluginId: pkg.pluginId, version: pkg.version, reason, message }));
   }
 }
 

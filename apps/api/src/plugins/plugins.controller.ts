@@ -1,6 +1,6 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { DatasetsService } from '../datasets/datasets.service';
-import { PluginRegistryService, type PluginSummary } from './plugin-registry.service';
+import { PluginRegistryService, type PluginProblem, type PluginSummary } from './plugin-registry.service';
 
 @Controller('plugins')
 export class PluginsController {
@@ -14,5 +14,18 @@ export class PluginsController {
   list(@Query('datasetId') datasetId?: string): PluginSummary[] {
     const dataset = datasetId ? this.datasets.info(datasetId) : undefined;
     return this.registry.list(dataset);
+  }
+
+  /** Plugin packages found but not loaded, each with what to do about it. Declared before `:id`. */
+  @Get('problems')
+  problems(): PluginProblem[] {
+    return this.registry.problems();
+  }
+
+  /** One analysis's form (schema and defaults); 404 says why if its package was refused. */
+  @Get(':id')
+  form(@Param('id') id: string, @Query('datasetId') datasetId?: string): PluginSummary {
+    const dataset = datasetId ? this.datasets.info(datasetId) : undefined;
+    return this.registry.form(id, dataset);
   }
 }

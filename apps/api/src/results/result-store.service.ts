@@ -76,6 +76,20 @@ export class ResultStoreService {
     return JSON.parse(readFileSync(file, 'utf8')) as Provenance;
   }
 
+  /** The provenance record of a job, or undefined when it has none (not done, or stored before provenance existed). */
+  provenanceIfAny(jobId: string): Provenance | undefined {
+    const file = join(this.dirOf(jobId), 'provenance.json');
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Provenance) : undefined;
+  }
+
+  /** Delete every stored file of a job (results, provenance, a staging folder left by a crash). */
+  remove(jobId: string): void {
+    if (!JOB_ID.test(jobId)) return; // such an id never had files
+    const dir = this.dirOf(jobId);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(`${dir}.partial`, { recursive: true, force: true });
+  }
+
   read(jobId: string, name: string): NDArray {
     return readNpyArray(this.fileOf(jobId, name));
   }

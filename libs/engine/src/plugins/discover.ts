@@ -6,7 +6,10 @@ export interface PluginPackage {
   packageName: string;
   pluginId: string;
   version: string;
+  /** The plugin API range the package declares (`stemflow.apiVersion`, e.g. `^1`). */
   apiVersion: string;
+  /** Its range for `@stemflow/plugin-sdk` (peerDependencies, else dependencies), if it names one. */
+  sdkRange?: string;
   /** Absolute directory of the package; workers `require` it from here. */
   dir: string;
 }
@@ -16,7 +19,11 @@ interface PackageJson {
   version?: string;
   keywords?: string[];
   stemflow?: { role?: string; pluginId?: string; apiVersion?: string };
+  peerDependencies?: Record<string, string>;
+  dependencies?: Record<string, string>;
 }
+
+const SDK = '@stemflow/plugin-sdk';
 
 /** Read a package.json if it declares a Stemflow analysis plugin. */
 export function readPluginPackage(dir: string): PluginPackage | undefined {
@@ -29,11 +36,13 @@ export function readPluginPackage(dir: string): PluginPackage | undefined {
     return undefined;
   }
   if (!pkg.keywords?.includes('stemflow-plugin') || pkg.stemflow?.role !== 'analysis-plugin') return undefined;
+  const sdkRange = pkg.peerDependencies?.[SDK] ?? pkg.dependencies?.[SDK];
   return {
     packageName: pkg.name ?? dir,
     pluginId: pkg.stemflow.pluginId ?? pkg.name ?? dir,
     version: pkg.version ?? '0.0.0',
     apiVersion: pkg.stemflow.apiVersion ?? '*',
+    ...(typeof sdkRange === 'string' ? { sdkRange } : {}),
     dir,
   };
 }

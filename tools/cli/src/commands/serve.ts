@@ -47,6 +47,10 @@ export async function serve(args: ParsedArgs): Promise<void> {
     executor,
     webRoot: webRoot(),
     samplePath,
+    // Added to <home>/config.json's plugins.allow, allowedHosts and allowedOrigins.
+    allowPlugins: args.lists['allow-plugin'],
+    allowedHosts: args.lists['allowed-host'],
+    allowedOrigins: args.lists['allowed-origin'],
   });
   process.stdout.write(`Stemflow is running at ${server.url}/?token=${server.token}\n`);
   const stop = (): void => {

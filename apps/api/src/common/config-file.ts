@@ -1,0 +1,50 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StemflowError } from '@stemflow/plugin-sdk';
+
+/**
+ * `<home>/config.json`: settings that outlive one `stemflow serve`, e.g.
+ * `{ "plugins": { "allow": ["@acme/stemflow-plugin-x"] }, "allowedHosts": ["lab-pc.local"],
+ *    "allowedOrigins": ["http://localhost:5173"], "limits": { "bodyBytes": 33554432 } }`.
+ */
+export interface ConfigFile {
+  plugins?: { allow?: string[] | '*' };
+  allowedHosts?: string[];
+  allowedOrigins?: string[];
+  limits?: { bodyBytes?: number };
+}
+
+export const CONFIG_FILE_NAME = 'config.json';
+
+/** Read and check `<home>/config.json`; an absent file is an empty configuration. */
+export function readConfigFile(home: string): ConfigFile {
+  const file = join(home, CONFIG_FILE_NAME);
+  if (!existsSync(file)) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new StemflowError('PARAMS_INVALID', `${file} is not valid JSON (${(error as Error).message}): fix or delete it`, { cause: error });
+  }
+  const problems = configProblems(parsed);
+  if (problems.length > 0) throw new StemflowError('PARAMS_INVALID', `${file}: ${problems.join('; ')}`);
+  return parsed as ConfigFile;
+}
+
+const isStringList = (value: unknown): boolean => Array.isArray(value) && value.every((v) => typeof v === 'string');
+
+function configProblems(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return ['must be a JSON object'];
+  const c = value as Record<string, unknown>;
+  const problems: string[] = [];
+  const plugins = c.plugins as Record<string, unknown> | undefined;
+  if (plugins !== undefined && (typeof plugins !== 'object' || plugins === null)) problems.push('"plugins" must be an object like { "allow": ["package-name"] }');
+  else if (plugins?.allow !== undefined && plugins.allow !== '*' && !isStringList(plugins.allow)) problems.push('"plugins.allow" must be a list of package names or "*"');
+  for (const key of ['allowedHosts', 'allowedOrigins']) {
+    if (c[key] !== undefined && !isStringList(c[key])) problems.push(`"${key}" must be a list of strings`);
+  }
+  const limits = c.limits as Record<string, unknown> | undefined;
+  const body = limits?.bodyBytes;
+  if (body !== undefined && !(typeof body === 'number' && Number.isInteger(body) && body > 0)) problems.push('"limits.bodyBytes" must be a positive whole number of bytes');
+  return problems;
+}
