@@ -13,7 +13,7 @@ const swc = [
 
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/libs', '<rootDir>/plugins', '<rootDir>/apps/api', '<rootDir>/tools'],
+  roots: ['<rootDir>/libs', '<rootDir>/plugins', '<rootDir>/apps/api', '<rootDir>/apps/web/src', '<rootDir>/tools'],
   testMatch: ['**/*.spec.ts'],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json', 'node'],
   transform: { '^.+\\.(t|j|mj)sx?$': swc },

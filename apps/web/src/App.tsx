@@ -7,6 +7,7 @@ import { eventsUrl } from './api/urls';
 import { DatasetPanel } from './dataset/DatasetPanel';
 import { FrameViewer, type FrameScale } from './dataset/FrameViewer';
 import { useConfig } from './dataset/use-config';
+import { JobHistory } from './jobs/JobHistory';
 import { useJob } from './jobs/use-job';
 import type { Scale } from './results/colormap';
 import { isNavImage, resultEntries } from './results/result-entries';
@@ -39,6 +40,17 @@ export function App() {
     setFrameIndex(0);
     setResultName(null);
     clear();
+  };
+
+  // An earlier job (or a re-run) from the history: show it on its own data set.
+  const showJob = (jobId: string, analysisId: string, jobDataset: Dataset) => {
+    if (jobDataset.id !== dataset?.id) {
+      setDataset(jobDataset);
+      setFrameIndex(0);
+    }
+    setResultName(null);
+    setComponent(0);
+    start(jobId, analysisId);
   };
 
   return (
@@ -100,6 +112,7 @@ export function App() {
             onScaleChange={setResultScale}
             onCancel={cancel}
           />
+          <JobHistory watched={job} onShow={showJob} onDeleted={(id) => id === job?.id && clear()} />
         </main>
       </div>
     </div>

@@ -2,22 +2,44 @@ import type { JsonSchema } from '../api/types';
 
 // The geometry a plugin asks to be drawn on the diffraction frame. The root `x-ui.overlay`
 // names either the field that holds the shape kind (as in `{ overlay: 'shape' }`) or the
-// kind itself ('disk', 'ring', 'point', 'rect'). Coordinates are pixel indices of the frame
-// (the centre of pixel (0, 0) is at (0, 0)), read from cx, cy, r, ri, ro, width, height.
+// kind itself ('disk', 'ring', 'point', 'rect', 'polygon', 'stack'). Coordinates are pixel
+// indices of the frame (the centre of pixel (0, 0) is at (0, 0)), read from cx, cy, r, ri,
+// ro, vertices; a rectangle's x, y, width, height are index ranges as the mask uses them.
 // Pure.
+
+export interface Vertex {
+  x: number;
+  y: number;
+}
 
 export type OverlayShape =
   | { kind: 'point'; cx: number; cy: number }
   | { kind: 'disk'; cx: number; cy: number; r: number }
   | { kind: 'ring'; cx: number; cy: number; ri: number; ro: number }
   /** Top-left corner (x, y) and size, as the mask uses them: pixels [trunc(x), trunc(x + width)). */
-  | { kind: 'rect'; cx: number; cy: number; x: number; y: number; width: number; height: number };
+  | { kind: 'rect'; cx: number; cy: number; x: number; y: number; width: number; height: number }
+  /** `cx`/`cy` are the mean of the vertices. */
+  | { kind: 'polygon'; cx: number; cy: number; vertices: Vertex[] };
+
+/** Where a shape's fields live in the form data: `[]` for the root, `['masks', 2]` for a stack item. */
+export type FieldPath = readonly (string | number)[];
+
+/** A shape with the form fields that hold it, so that the mask editor can write back. */
+export interface PlacedShape {
+  key: string;
+  shape: OverlayShape;
+  /** The object holding r, ri, ro, x, y, width, height, vertices. */
+  at: FieldPath;
+  /** The object holding cx, cy (a stack item without its own centre uses the stack's). */
+  centreAt: FieldPath;
+}
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const size = (v: unknown): number | undefined => {
   const n = num(v);
   return n !== undefined && n >= 0 ? n : undefined;
 };
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function overlayKind(schema: JsonSchema, data: Record<string, unknown>): string | null {
   const overlay = schema['x-ui']?.overlay;
@@ -29,15 +51,36 @@ export function overlayKind(schema: JsonSchema, data: Record<string, unknown>): 
   return overlay;
 }
 
+/** The one shape of the form (a stack shows its centre only; see `overlayShapes`). */
 export function overlayOf(schema: JsonSchema, data: Record<string, unknown>): OverlayShape | null {
+  return shapeOf(overlayKind(schema, data), data);
+}
+
+/** Every shape to draw and edit: the shape itself, or each mask of a stack. */
+export function overlayShapes(schema: JsonSchema, data: Record<string, unknown>): PlacedShape[] {
   const kind = overlayKind(schema, data);
+  if (kind !== 'stack') {
+    const shape = shapeOf(kind, data);
+    return shape ? [{ key: 'root', shape, at: [], centreAt: [] }] : [];
+  }
+  const masks = Array.isArray(data.masks) ? data.masks : [];
+  const placed: PlacedShape[] = [];
+  masks.forEach((item, i) => {
+    if (!isRecord(item)) return;
+    const ownCentre = num(item.cx) !== undefined && num(item.cy) !== undefined;
+    const shape = shapeOf(typeof item.shape === 'string' ? item.shape : null, ownCentre ? item : { ...item, cx: data.cx, cy: data.cy });
+    if (shape) placed.push({ key: `masks.${i}`, shape, at: ['masks', i], centreAt: ownCentre ? ['masks', i] : [] });
+  });
+  return placed;
+}
+
+function shapeOf(kind: string | null, data: Record<string, unknown>): OverlayShape | null {
   if (kind === 'rect') return rectOf(data);
+  if (kind === 'polygon') return polygonOf(data);
   const cx = num(data.cx);
   const cy = num(data.cy);
-  if (!kind || cx === undefined || cy === undefined) return null;
+  if (!kind || kind === 'mask' || cx === undefined || cy === undefined) return null;
   switch (kind) {
-    case 'point':
-      return { kind, cx, cy };
     case 'disk': {
       const r = size(data.r);
       return r === undefined ? { kind: 'point', cx, cy } : { kind, cx, cy, r };
@@ -76,4 +119,18 @@ function rectOf(data: Record<string, unknown>): OverlayShape | null {
   const y0 = Math.trunc(Math.min(y, y + height));
   const y1 = Math.trunc(Math.max(y, y + height));
   return { kind: 'rect', x: x0, y: y0, width: x1 - x0, height: y1 - y0, cx: (x0 + x1) / 2 - 0.5, cy: (y0 + y1) / 2 - 0.5 };
+}
+
+/** A polygon from its vertex list (an empty list gives a polygon without vertices: drawing starts there). */
+function polygonOf(data: Record<string, unknown>): OverlayShape | null {
+  const list = Array.isArray(data.vertices) ? data.vertices : [];
+  const vertices: Vertex[] = [];
+  for (const v of list) {
+    const x = isRecord(v) ? num(v.x) : undefined;
+    const y = isRecord(v) ? num(v.y) : undefined;
+    if (x === undefined || y === undefined) return null;
+    vertices.push({ x, y });
+  }
+  const n = vertices.length || 1;
+  return { kind: 'polygon', vertices, cx: vertices.reduce((s, v) => s + v.x, 0) / n, cy: vertices.reduce((s, v) => s + v.y, 0) / n };
 }

@@ -3,7 +3,9 @@ import { api } from '../api/client';
 import { errorMessage } from '../api/http';
 import type { JsonSchema, PluginInfo } from '../api/types';
 import { normalizeSchema } from './normalize-schema';
-import { centreSetter, overlayOf } from './overlay';
+import { applyPatch, type FieldPatch } from '../mask-editor/field-patch';
+import type { MaskOverlay } from '../mask-editor/mask-overlay';
+import { centreSetter, overlayShapes } from './overlay';
 
 export type FormData = Record<string, unknown>;
 
@@ -58,7 +60,12 @@ export function useAnalysisParams(datasetId: string | null) {
   );
   const setFormData = useCallback((data: FormData) => setSelection((s) => ({ ...s, formData: data })), []);
 
-  const overlay = useMemo(() => (schema ? overlayOf(schema, formData) : null), [schema, formData]);
+  // Edits made on the frame go into the same form data the form shows: the two stay in sync.
+  const edit = useCallback((patch: FieldPatch) => setSelection((s) => ({ ...s, formData: applyPatch(s.formData, patch) })), []);
+  const overlay = useMemo<MaskOverlay | null>(() => {
+    const shapes = schema ? overlayShapes(schema, formData) : [];
+    return shapes.length > 0 ? { shapes, edit } : null;
+  }, [schema, formData, edit]);
   const setCentre = useMemo(() => {
     const toCentre = schema ? centreSetter(schema) : null;
     return toCentre ? (x: number, y: number) => setSelection((s) => ({ ...s, formData: { ...s.formData, ...toCentre(x, y) } })) : undefined;

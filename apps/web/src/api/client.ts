@@ -1,4 +1,5 @@
 import { request, requestBinary } from './http';
+import { roiForJob } from '../viewer/roi-store';
 import type { Config, Dataset, FileListing, Job, OpenDatasetRequest, PluginInfo } from './types';
 
 // One function per endpoint of the host API.
@@ -16,8 +17,9 @@ export const api = {
   plugins: (datasetId: string, signal?: AbortSignal) =>
     request<PluginInfo[]>('GET', 'plugins', { query: { datasetId }, signal }),
 
+  /** Carries the ROI drawn on the scan viewer, if any. */
   startJob: (datasetId: string, analysisId: string, params: unknown) =>
-    request<{ id: string }>('POST', 'jobs', { body: { datasetId, analysisId, params } }),
+    request<{ id: string }>('POST', 'jobs', { body: { datasetId, analysisId, params, ...roiForJob(datasetId) } }),
 
   job: (id: string, signal?: AbortSignal) => request<Job>('GET', `jobs/${enc(id)}`, { signal }),
 

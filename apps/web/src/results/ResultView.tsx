@@ -1,6 +1,9 @@
+import { useEffect, useState } from 'react';
+import { DisplayControls } from '../viewer/DisplayControls';
+import { ImageView } from '../viewer/ImageView';
+import { useDisplay } from '../viewer/use-display';
 import type { Scale } from './colormap';
 import { ColorBar } from './ColorBar';
-import { ImageCanvas } from './ImageCanvas';
 import { LinePlot } from './LinePlot';
 import type { ResultEntry } from './result-entries';
 import { useResultValues } from './use-result-values';
@@ -14,6 +17,10 @@ interface ResultViewProps {
 /** A result that is not a scan image: a frame-like image, a line or a single value. */
 export function ResultView({ entry, component, scale }: ResultViewProps) {
   const { values, range } = useResultValues(entry, component);
+  const display = useDisplay(values);
+  const [ownScale, setOwnScale] = useState<Scale | null>(null); // overrides the results panel's choice
+  const shownScale = ownScale ?? scale;
+  useEffect(() => setOwnScale(null), [scale]); // a new choice in the results panel wins
   const { layout } = entry;
   if (layout.kind === 'scalar') {
     const value = values?.[0];
@@ -35,10 +42,9 @@ export function ResultView({ entry, component, scale }: ResultViewProps) {
   }
   return (
     <div className="result-image">
-      <div className="image-well" style={{ aspectRatio: `${layout.width} / ${layout.height}` }}>
-        <ImageCanvas values={values} width={layout.width} height={layout.height} scale={scale} range={range} testId="result-canvas" label={`Result ${entry.name}`} />
-      </div>
-      <ColorBar range={range} scale={scale} />
+      <ImageView values={values} width={layout.width} height={layout.height} lut={display.lut} scale={shownScale} range={display.range} testId="result" canvasTestId="result-canvas" label={`Result ${entry.name}`} />
+      <DisplayControls display={display} values={values} scale={shownScale} onScaleChange={setOwnScale} testId="result-view" />
+      <ColorBar range={display.range} scale={shownScale} lut={display.lut} />
     </div>
   );
 }

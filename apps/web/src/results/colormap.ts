@@ -35,6 +35,47 @@ export function buildLut(stops: readonly Rgb[] = VIRIDIS_STOPS, size = 256): Uin
 
 export const VIRIDIS: Uint8Array = buildLut();
 
+/** Magma and inferno (matplotlib), approximately, at 0, 0.1, …, 1. */
+const MAGMA_STOPS: readonly Rgb[] = [
+  [0, 0, 4],
+  [20, 14, 54],
+  [59, 15, 112],
+  [100, 26, 128],
+  [140, 41, 129],
+  [183, 55, 121],
+  [222, 73, 104],
+  [246, 110, 92],
+  [254, 159, 109],
+  [254, 206, 145],
+  [252, 253, 191],
+];
+const INFERNO_STOPS: readonly Rgb[] = [
+  [0, 0, 4],
+  [22, 11, 57],
+  [66, 10, 104],
+  [106, 23, 110],
+  [147, 38, 103],
+  [188, 55, 84],
+  [221, 81, 58],
+  [243, 120, 25],
+  [252, 165, 10],
+  [246, 215, 70],
+  [252, 255, 164],
+];
+
+/** The colour maps a viewer offers, each a 256-entry RGB lookup table. */
+export const COLORMAPS = {
+  viridis: VIRIDIS,
+  gray: buildLut([
+    [0, 0, 0],
+    [255, 255, 255],
+  ]),
+  magma: buildLut(MAGMA_STOPS),
+  inferno: buildLut(INFERNO_STOPS),
+} as const satisfies Record<string, Uint8Array>;
+
+export type ColormapName = keyof typeof COLORMAPS;
+
 export interface Range {
   min: number;
   max: number;
