@@ -21,15 +21,22 @@ export interface BrowserKit {
 export const repoRoot = join(__dirname, '../..');
 const bin = join(repoRoot, 'tools/cli/bin/stemflow.js');
 
-/** Makes the sample (`nav` and `sig` as "HxW"), starts the host on a free port and launches Chromium. */
-export async function startBrowserKit(nav = '24x32', sig = '64x64'): Promise<BrowserKit> {
-  const work = mkdtempSync(join(tmpdir(), 'stemflow-e2e-'));
-  const dataRoot = join(work, 'data');
-  const samplePath = join(dataRoot, 'sample.npy');
-  mkdirSync(dataRoot);
-  const made = spawnSync(process.execPath, [bin, 'sample', samplePath, '--nav', nav, '--sig', sig], { encoding: 'utf8' });
+/** `stemflow sample` at `path` (`nav` and `sig` as "HxW"). */
+export function makeSample(path: string, nav: string, sig: string): void {
+  const made = spawnSync(process.execPath, [bin, 'sample', path, '--nav', nav, '--sig', sig], { encoding: 'utf8' });
   if (made.status !== 0) throw new Error(`stemflow sample failed: ${made.stderr}`);
-  const server: ChildProcess = spawn(process.execPath, [bin, 'serve', '--data-root', dataRoot, '--home', join(work, 'home'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+/** A running `stemflow serve` and the link it printed (token included). */
+export interface Host {
+  url: string;
+  /** SIGTERM, resolving once the process has exited. */
+  stop: () => Promise<void>;
+}
+
+/** `stemflow serve` on a free port over `dataRoot`, keeping its state in `home`. */
+export async function startHost(dataRoot: string, home: string): Promise<Host> {
+  const server: ChildProcess = spawn(process.execPath, [bin, 'serve', '--data-root', dataRoot, '--home', home, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     server.stdout!.on('data', (chunk: Buffer) => {
@@ -39,20 +46,42 @@ export async function startBrowserKit(nav = '24x32', sig = '64x64'): Promise<Bro
     });
     server.once('exit', (code) => reject(new Error(`stemflow serve exited with ${code}: ${out}`)));
   });
-  const browser = await chromium.launch({
+  const stop = async (): Promise<void> => {
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  };
+  return { url, stop };
+}
+
+/** Debian's Chromium, headless, with the flags this machine needs. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/** Makes the sample (`nav` and `sig` as "HxW"), starts the host on a free port and launches Chromium. */
+export async function startBrowserKit(nav = '24x32', sig = '64x64'): Promise<BrowserKit> {
+  const work = mkdtempSync(join(tmpdir(), 'stemflow-e2e-'));
+  const dataRoot = join(work, 'data');
+  const samplePath = join(dataRoot, 'sample.npy');
+  mkdirSync(dataRoot);
+  makeSample(samplePath, nav, sig);
+  const host = await startHost(dataRoot, join(work, 'home'));
+  const browser = await launchChromium();
   return {
     root: repoRoot,
     work,
     samplePath,
-    url,
+    url: host.url,
     browser,
     stop: async () => {
       await browser.close();
-      server.kill('SIGTERM');
+      await host.stop();
     },
   };
 }

@@ -1,61 +1,26 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeColorPng } from '@stemflow/engine';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openSample as openKitSample, startBrowserKit, type BrowserKit } from './browser-kit.fixture';
 
 /**
  * The whole path in a real browser: `stemflow serve`, open the sample, choose the virtual
  * detector, submit the generated form, see a result image with structure, pick a frame.
  * Debian's Chromium only; the test never downloads a browser.
  */
-const root = join(__dirname, '../..');
-const bin = join(root, 'tools/cli/bin/stemflow.js');
-const work = mkdtempSync(join(tmpdir(), 'stemflow-e2e-'));
-const dataRoot = join(work, 'data');
-const samplePath = join(dataRoot, 'sample.npy');
-
-let server: ChildProcess;
-let url: string;
-let browser: Browser;
+let kit: BrowserKit;
 
 beforeAll(async () => {
-  mkdirSync(dataRoot);
-  const made = spawnSync(process.execPath, [bin, 'sample', samplePath, '--nav', '24x32', '--sig', '64x64'], { encoding: 'utf8' });
-  expect(made.status).toBe(0);
-  server = spawn(process.execPath, [bin, 'serve', '--data-root', dataRoot, '--home', join(work, 'home'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /running at (\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    server.once('exit', (code) => reject(new Error(`stemflow serve exited with ${code}: ${out}`)));
-  });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  kit = await startBrowserKit('24x32', '64x64');
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-});
+afterAll(async () => kit?.stop());
 
-/** Load the app with its token and open the sample data set through the open dialog. */
-async function openSample(page: Page): Promise<void> {
-  await page.goto(url);
-  await page.getByTestId('dataset-path').fill(samplePath);
-  await page.getByTestId('dataset-open').click();
-  await page.getByTestId('dataset-format').getByText('npy').waitFor();
-}
+const openSample = (page: Page): Promise<void> => openKitSample(page, kit);
 
 it('opens the sample, runs the virtual detector from its generated form and shows a structured image', async () => {
-  const page = await browser.newPage();
+  const page = await kit.browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await openSample(page);
@@ -86,7 +51,7 @@ it('opens the sample, runs the virtual detector from its generated form and show
 }, 90_000);
 
 it('renders the generated form of every installed analysis and runs it with its defaults', async () => {
-  const page = await browser.newPage();
+  const page = await kit.browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await openSample(page);
@@ -112,9 +77,9 @@ it('renders the generated form of every installed analysis and runs it with its 
 it('runs the virtual detector with a mask uploaded as a PNG', async () => {
   // A disk of radius 10 at the frame centre, black outside and white inside: weights 0 and 1.
   const mask = new Float32Array(64 * 64).map((_, i) => ((Math.floor(i / 64) - 32) ** 2 + ((i % 64) - 32) ** 2 <= 100 ? 1 : 0));
-  const pngPath = join(work, 'mask.png');
+  const pngPath = join(kit.work, 'mask.png');
   writeFileSync(pngPath, encodeColorPng({ data: mask, shape: [64, 64] }, { colormap: 'gray' }));
-  const page = await browser.newPage();
+  const page = await kit.browser.newPage();
   await openSample(page);
   await page.getByTestId('plugin-select').selectOption('virtual-detector');
   await page.locator('#root_shape').selectOption('mask');

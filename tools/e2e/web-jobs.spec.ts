@@ -1,58 +1,39 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, makeSample, repoRoot as root, startHost, type Host } from './browser-kit.fixture';
 
 /**
  * Jobs in a real browser: live job with cancel, downloads in every format, and a job history
  * that lives in the host's SQLite, so it is still there after the server restarts (open,
  * re-run, compare, delete). Debian's Chromium only; the test never downloads a browser.
  */
-const root = join(__dirname, '../..');
-const bin = join(root, 'tools/cli/bin/stemflow.js');
 const work = mkdtempSync(join(tmpdir(), 'stemflow-e2e-jobs-'));
 const dataRoot = join(work, 'data');
 const home = join(work, 'home');
 // Big enough (128 MB) that a job started and cancelled at once is still running when cancelled.
 const samplePath = join(dataRoot, 'sample.npy');
 
-let server: ChildProcess | undefined;
+let server: Host | undefined;
 let browser: Browser;
 
 /** `stemflow serve` on the same home dir every time; resolves with the printed link (token included). */
-function startServer(): Promise<string> {
-  const child = spawn(process.execPath, [bin, 'serve', '--data-root', dataRoot, '--home', home, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  server = child;
-  return new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /running at (\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`stemflow serve exited with ${code}: ${out}`)));
-  });
+async function startServer(): Promise<string> {
+  server = await startHost(dataRoot, home);
+  return server.url;
 }
 
 async function stopServer(): Promise<void> {
-  const child = server;
+  const host = server;
   server = undefined;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
+  await host?.stop();
 }
 
 beforeAll(async () => {
   mkdirSync(dataRoot);
-  const made = spawnSync(process.execPath, [bin, 'sample', samplePath, '--nav', '64x64', '--sig', '128x128'], { encoding: 'utf8' });
-  expect(made.status).toBe(0);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  makeSample(samplePath, '64x64', '128x128');
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
