@@ -18,3 +18,7 @@ export { buildProvenance, type Provenance } from './job/provenance';
 export { colorize, type ColormapName, type ColorizeOptions, type Scale } from './codecs/colormap';
 export { encodeColorPng } from './codecs/png';
 export { datasetCorrections, loadCorrectionFiles, resolveCorrections, type CorrectionFiles, type ResolvedCorrections } from './job/corrections';
+export { BullmqExecutor, DEFAULT_PREFIX, startWorkerNode, type BullmqExecutorOptions, type StartWorkerOptions, type WorkerInfo, type WorkerNode } from './executors/bullmq';
+export { hostApi, type HostApi } from './plugins/host-api';
+export { isBuiltIn, refusalOf, type PluginPolicy, type RefusalReason } from './plugins/plugin-policy';
+export { isValidRange, parseVersion, satisfies } from './plugins/api-range';

@@ -2,31 +2,40 @@ import { isStemflowError } from '@stemflow/plugin-sdk';
 import { parseArgs, type ParsedArgs } from './args';
 import { bench } from './commands/bench';
 import { info } from './commands/info';
+import { plugin } from './commands/plugin';
 import { plugins } from './commands/plugins';
 import { run } from './commands/run';
 import { sample } from './commands/sample';
 import { serve } from './commands/serve';
+import { worker } from './commands/worker';
 
 const USAGE = `usage: stemflow <command> [options]
 
   serve    [--host 127.0.0.1] [--port 8765] [--data-root DIR]... [--home DIR] [--token T]
            [--executor threads|inline] [--sample] [--allow-plugin NAME|'*']... [--allowed-host H]...
            [--allowed-origin URL]...   (also in <home>/config.json: plugins.allow, allowedHosts, allowedOrigins)
+           [--executor bullmq --redis redis://HOST:6379 [--prefix P]]   (partitions run on "stemflow worker"s)
   info     <path> [--format ID] [--nav AxB] [--sig CxD] [--dtype T] [--byte-order little|big]
            [--offset BYTES] [--sync-offset N] [--reader JSON] [--json]
   run      <analysis-id> <path> [--params JSON|@file.json] [--format ID] [--nav AxB] [--sig CxD]
            [--dtype T] [--byte-order O] [--offset B] [--sync-offset N] [--reader JSON] [--roi FILE.npy] [--out DIR]
            [--dark FILE.npy] [--gain FILE.npy] [--excluded FILE.npy] [--no-corrections]
            [--executor threads|inline] [--json]
+           [--executor bullmq --redis redis://HOST:6379 [--prefix P]]
   sample   <path.npy|path.raw> --nav AxB --sig CxD [--dtype uint16] [--seed N]
   plugins  [--json]
+  plugin   new <name> [--dir PARENT]   (scaffold a plugin package: schema, UDF, tests, README)
+  plugin   validate [DIR] [--json]     (check a plugin package without running its kernel; exit 1 on errors)
   bench    [--nav 128x128 --sig 256x256 --data-dir DIR | --file PATH [--format ID] [--nav AxB] [--sig CxD] ...]
            [--workers N] [--rounds 3] [--json] [--history FILE.jsonl] [--compare FILE.jsonl]
   bench    --compression [--data-dir DIR-OF-REAL-DATA] [--json]
+  worker   --redis redis://HOST:6379 [--concurrency N] [--prefix P] [--plugin-dir DIR]...
+           [--lock-ms 60000] [--stalled-ms 15000]   (takes partitions of --executor bullmq jobs)
+  worker   --redis redis://HOST:6379 --list [--prefix P] [--json]   (the connected workers)
 `;
 
-const COMMANDS: Record<string, (args: ParsedArgs) => void | Promise<void>> = { serve, info, run, sample, plugins, bench };
-const BOOLEAN_FLAGS = ['json', 'sample', 'help', 'no-corrections', 'compression'];
+const COMMANDS: Record<string, (args: ParsedArgs) => void | Promise<void>> = { serve, info, run, sample, plugins, plugin, bench, worker };
+const BOOLEAN_FLAGS = ['json', 'sample', 'help', 'no-corrections', 'compression', 'list'];
 
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;

@@ -20,7 +20,7 @@ export class CommonModule {
         {
           provide: EXECUTOR,
           useFactory: (): Executor => {
-            const executor = createExecutor(config.executor, { workers: config.workers });
+            const executor = createExecutor(config.executor, { workers: config.workers, redis: config.redis, prefix: config.redisPrefix });
             executor.warmUp?.(); // the first job then streams its first partition within a second
             return executor;
           },

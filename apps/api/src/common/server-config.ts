@@ -20,7 +20,11 @@ export interface ServerOptions {
   home: string;
   /** Required on every /api request and WebSocket; a random 32-byte hex string if absent. */
   token?: string;
-  executor?: Exclude<ExecutorKind, 'bullmq'>;
+  executor?: ExecutorKind;
+  /** redis://host:port for the `bullmq` executor (where the `stemflow worker`s connect). */
+  redis?: string;
+  /** Redis key prefix shared with the workers (bullmq; default "stemflow"). */
+  redisPrefix?: string;
   /** Worker threads for the `threads` executor (default: one per core). */
   workers?: number;
   /** Built web app served at '/', if the folder exists. */
@@ -58,7 +62,9 @@ export interface ServerConfig {
   home: string;
   resultsDir: string;
   token: string;
-  executor: Exclude<ExecutorKind, 'bullmq'>;
+  executor: ExecutorKind;
+  redis?: string;
+  redisPrefix?: string;
   workers?: number;
   webRoot?: string;
   samplePath?: string;
@@ -90,9 +96,10 @@ export function resolveConfig(options: ServerOptions): ServerConfig {
   const token = options.token ?? randomBytes(32).toString('hex');
   if (token.length === 0) throw new StemflowError('PARAMS_INVALID', 'the token must not be empty');
   const executor = options.executor ?? 'threads';
-  if (executor !== 'threads' && executor !== 'inline') {
-    throw new StemflowError('PARAMS_INVALID', `the server runs jobs with the "threads" or "inline" executor, not "${String(executor)}"`);
+  if (executor !== 'threads' && executor !== 'inline' && executor !== 'bullmq') {
+    throw new StemflowError('PARAMS_INVALID', `the server runs jobs with the "threads", "inline" or "bullmq" executor, not "${String(executor)}"`);
   }
+  if (executor === 'bullmq' && !options.redis) throw new StemflowError('PARAMS_INVALID', 'the bullmq executor needs a Redis URL (redis://HOST:6379)');
   const webRoot = options.webRoot && existsSync(join(options.webRoot, 'index.html')) ? resolve(options.webRoot) : undefined;
   return {
     host: options.host ?? '127.0.0.1',
@@ -102,6 +109,7 @@ export function resolveConfig(options: ServerOptions): ServerConfig {
     resultsDir: join(home, 'results'),
     token,
     executor,
+    ...(executor === 'bullmq' ? { redis: options.redis, redisPrefix: options.redisPrefix } : {}),
     workers: options.workers,
     webRoot,
     samplePath: options.samplePath ? resolve(options.samplePath) : undefined,

@@ -1,31 +1,14 @@
 import { parentPort } from 'node:worker_threads';
 import { BufferPool, runPartition, StemflowError } from '@stemflow/plugin-sdk';
-import type { DatasetDescriptor } from '../formats/descriptor';
-import type { DataSet } from '../formats/framed-source';
-import { openDataSet } from '../formats/registry';
 import { loadPlugin } from '../plugins/load';
+import { OpenDataSets } from './open-data-sets';
 import type { TaskMessage, WorkerMessage } from './thread-messages';
 
 /** A worker thread: runs partition tasks, sends back buffers by transfer (no copy). */
 const port = parentPort!;
 const pool = new BufferPool();
-const openSets = new Map<string, DataSet>();
+const openSets = new OpenDataSets();
 const PROGRESS_INTERVAL_MS = 100;
-
-function dataSetFor(descriptor: DatasetDescriptor): DataSet {
-  const key = JSON.stringify(descriptor);
-  let ds = openSets.get(key);
-  if (!ds) {
-    if (openSets.size >= 4) {
-      const [oldKey, old] = openSets.entries().next().value as [string, DataSet];
-      old.close();
-      openSets.delete(oldKey);
-    }
-    ds = openDataSet(descriptor);
-    openSets.set(key, ds);
-  }
-  return ds;
-}
 
 function send(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
@@ -37,7 +20,7 @@ port.on('message', (message: TaskMessage) => {
   let lastSent = Date.now();
   try {
     const plugin = loadPlugin(spec.plugin);
-    const result = runPartition(plugin, spec.params, dataSetFor(spec.dataset), partition, {
+    const result = runPartition(plugin, spec.params, openSets.get(spec.dataset), partition, {
       roi: spec.roi,
       tileShape: spec.tileShape,
       tileBytes: spec.tileBytes,

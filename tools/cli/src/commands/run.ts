@@ -44,7 +44,7 @@ export async function run(args: ParsedArgs): Promise<void> {
     useDataset: args.options['no-corrections'] !== true,
   });
   if (corrections && !args.options.json) process.stderr.write(`corrections (${source === 'files' ? 'given' : 'from the data set; --no-corrections to skip'}): ${JSON.stringify(summary)}\n`);
-  const executor = createExecutor(stringOption(args, 'executor') ?? 'threads');
+  const executor = createExecutor(stringOption(args, 'executor') ?? 'threads', { redis: stringOption(args, 'redis'), prefix: stringOption(args, 'prefix') });
   const bar = new ProgressBar(analysisId);
   const frameBytes = product(descriptor.sigShape) * bytesPerElement(descriptor.dtype);
   try {

@@ -36,7 +36,9 @@ export async function serve(args: ParsedArgs): Promise<void> {
   const port = Number(stringOption(args, 'port') ?? 8765);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StemflowError('PARAMS_INVALID', `--port ${port} is not a TCP port`);
   const executor = stringOption(args, 'executor') ?? 'threads';
-  if (executor !== 'threads' && executor !== 'inline') throw new StemflowError('PARAMS_INVALID', `--executor ${executor}: use threads or inline (bullmq comes with distributed workers)`);
+  if (executor !== 'threads' && executor !== 'inline' && executor !== 'bullmq') throw new StemflowError('PARAMS_INVALID', `--executor ${executor}: use threads, inline or bullmq`);
+  const redis = stringOption(args, 'redis');
+  if (executor === 'bullmq' && !redis) throw new StemflowError('PARAMS_INVALID', '--executor bullmq needs --redis redis://HOST:6379 (the Redis your "stemflow worker"s use)');
   const { startServer } = await import('@stemflow/api'); // loaded only for serve: NestJS is slow to load
   const server = await startServer({
     host: stringOption(args, 'host') ?? '127.0.0.1',
@@ -45,6 +47,7 @@ export async function serve(args: ParsedArgs): Promise<void> {
     home,
     token: stringOption(args, 'token'),
     executor,
+    ...(executor === 'bullmq' ? { redis, redisPrefix: stringOption(args, 'prefix') } : {}),
     webRoot: webRoot(),
     samplePath,
     // Added to <home>/config.json's plugins.allow, allowedHosts and allowedOrigins.

@@ -1,0 +1,285 @@
+import { randomBytes } from 'node:crypto';
+import { StemflowError, type Partition } from '@stemflow/plugin-sdk';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { readPluginPackage } from '../../plugins/discover';
+import type { PluginRef } from '../../plugins/load';
+import type { Executor, ExecutorHandlers, JobSpec } from '../executor';
+import { CANCEL_TTL_S, DEFAULT_PREFIX, keys, partitionJobId, QUEUE_NAME, SPEC_TTL_S } from './keys';
+import type { InboxMessage, PartitionJobData, WorkerInfo } from './messages';
+import { decodeResult } from './result-codec';
+import { connectRedis, safeUrl, waitForRedis } from './redis-connection';
+import { encodeSpec } from './spec-codec';
+import { listWorkers } from './worker-registry';
+
+export interface BullmqExecutorOptions {
+  /** redis://host:port of the Redis the workers use. */
+  redis: string;
+  /** Key prefix shared with the workers (default "stemflow"); one prefix per cluster. */
+  prefix?: string;
+  /** Partition slots assumed before any worker was seen (sizes partitions; default 4). */
+  workers?: number;
+  /** Fail a job's start when Redis does not answer within this time (ms, default 3000). */
+  connectTimeoutMs?: number;
+  /** Fail running jobs when Redis has been unreachable this long (ms, default 15000). */
+  redisLostMs?: number;
+  /** How often running jobs are checked for a lost Redis or lost partitions (ms, default 2000). */
+  watchEveryMs?: number;
+}
+
+interface Run {
+  id: string;
+  spec: JobSpec;
+  specKey: string;
+  total: number;
+  handlers: ExecutorHandlers;
+  merged: Set<number>;
+  /** Frames reported per partition (the highest of any attempt: a retried partition is not counted twice). */
+  frames: Map<number, number>;
+  /** Partitions whose BullMQ job was missing at the last check. */
+  missing: Set<number>;
+  finished: boolean;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/** Lower numbers run first: partition i of every job gets priority i + 1, so jobs interleave. */
+const MAX_PRIORITY = 2_097_152;
+
+/**
+ * Runs partitions on `stemflow worker` processes through a BullMQ queue on Redis. Workers
+ * write each partition result as one binary, lz4-compressed key and name it in this host's
+ * inbox list; the host merges results in completion order (each partition once), deletes the
+ * keys, and fails a job clearly when Redis or a partition is lost.
+ */
+export class BullmqExecutor implements Executor {
+  readonly kind = 'bullmq' as const;
+  readonly prefix: string;
+  private readonly hostId = randomBytes(8).toString('hex');
+  private readonly redis: Redis;
+  private readonly inboxRedis: Redis;
+  private queue?: Queue;
+  private readonly runs = new Map<string, Run>();
+  private ready?: Promise<void>;
+  private watchTimer?: NodeJS.Timeout;
+  private unreachableSince?: number;
+  private knownSlots = 0;
+  private closed = false;
+
+  constructor(private readonly options: BullmqExecutorOptions) {
+    this.prefix = options.prefix ?? DEFAULT_PREFIX;
+    this.redis = connectRedis(options.redis);
+    this.inboxRedis = connectRedis(options.redis);
+  }
+
+  get workers(): number {
+    return Math.max(1, this.knownSlots || this.options.workers || 4);
+  }
+
+  private get inbox(): string {
+    return keys.inbox(this.prefix, this.hostId);
+  }
+
+  /** Connect now, so a missing Redis shows at start; errors surface again on the first job. */
+  warmUp(): void {
+    this.connect().catch(() => undefined);
+  }
+
+  /** The workers whose heartbeat is current (host, cores, version, plugins). */
+  async listWorkers(): Promise<WorkerInfo[]> {
+    await this.connect();
+    const workers = await listWorkers(this.redis, this.prefix);
+    this.knownSlots = workers.reduce((n, w) => n + w.concurrency, 0);
+    return workers;
+  }
+
+  async run(spec: JobSpec, partitions: Partition[], handlers: ExecutorHandlers, signal?: AbortSignal): Promise<void> {
+    if (this.closed) throw new StemflowError('INTERNAL', 'the bullmq executor is closed');
+    await this.connect();
+    await this.checkWorkers(spec.plugin);
+    if (signal?.aborted) throw new StemflowError('CANCELLED', 'the job was cancelled');
+    const runId = `${this.hostId}${randomBytes(4).toString('hex')}`;
+    const specKey = keys.spec(this.prefix, runId);
+    await this.redis.set(specKey, encodeSpec(spec), 'EX', SPEC_TTL_S);
+    return new Promise<void>((resolve, reject) => {
+      const run: Run = {
+        id: runId,
+        spec,
+        specKey,
+        total: partitions.length,
+        handlers,
+        merged: new Set(),
+        frames: new Map(),
+        missing: new Set(),
+        finished: false,
+        resolve,
+        reject,
+      };
+      this.runs.set(runId, run);
+      signal?.addEventListener('abort', () => void this.fail(run, new StemflowError('CANCELLED', 'the job was cancelled')), { once: true });
+      this.settleIfDone(run);
+      const jobs = partitions.map((partition) => ({
+        name: 'partition',
+        data: { runId, specKey, replyTo: this.inbox, partition } satisfies PartitionJobData,
+        opts: { jobId: partitionJobId(runId, partition.index), priority: Math.min(partition.index + 1, MAX_PRIORITY), attempts: 1, removeOnComplete: true, removeOnFail: true },
+      }));
+      this.queue!.addBulk(jobs).catch((error: Error) => void this.fail(run, new StemflowError('INTERNAL', `could not queue the partitions on Redis: ${error.message}`)));
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.watchTimer);
+    await Promise.all([...this.runs.values()].map((run) => this.fail(run, new StemflowError('CANCELLED', 'the executor was shut down'))));
+    this.inboxRedis.disconnect();
+    await this.queue?.close().catch(() => undefined);
+    if (this.redis.status === 'ready') await this.redis.del(this.inbox).catch(() => undefined);
+    this.redis.disconnect();
+  }
+
+  private connect(): Promise<void> {
+    this.ready ??= (async () => {
+      await waitForRedis(this.redis, this.options.redis, this.options.connectTimeoutMs ?? 3000);
+      // A short event stream: this host reads its inbox list, not BullMQ events.
+      this.queue = new Queue(QUEUE_NAME, { connection: this.redis, prefix: this.prefix, streams: { events: { maxLen: 100 } } });
+      this.queue.on('error', () => undefined); // outages are reported by the watchdog
+      void this.readInbox();
+      this.watchTimer = setInterval(() => void this.watch(), this.options.watchEveryMs ?? 2000);
+      this.watchTimer.unref();
+    })().catch((error: unknown) => {
+      this.ready = undefined; // try again on the next job
+      throw error;
+    });
+    return this.ready;
+  }
+
+  /** Refuse a job no connected worker can run: no worker, or none with this plugin (at the host's version). */
+  private async checkWorkers(plugin: PluginRef): Promise<void> {
+    const workers = await this.listWorkers();
+    const hint = `start one with "stemflow worker --redis ${safeUrl(this.options.redis)}${this.prefix === DEFAULT_PREFIX ? '' : ` --prefix ${this.prefix}`}"`;
+    if (workers.length === 0) throw new StemflowError('NOT_FOUND', `no Stemflow worker is connected to Redis at ${safeUrl(this.options.redis)}: ${hint}`);
+    const offers = workers.flatMap((w) => w.plugins.filter((p) => p.id === plugin.id));
+    if (offers.length === 0) {
+      const have = [...new Set(workers.flatMap((w) => w.plugins.map((p) => p.id)))].join(', ') || 'none';
+      throw new StemflowError('NOT_FOUND', `no connected worker has the plugin "${plugin.id}" (${workers.length} worker(s) have: ${have}): install its package where the workers run and restart them`);
+    }
+    const version = plugin.module ? readPluginPackage(plugin.module)?.version : undefined;
+    if (version && offers.every((p) => p.version !== undefined && p.version !== version)) {
+      const theirs = [...new Set(offers.map((p) => p.version))].join(', ');
+      throw new StemflowError('NOT_FOUND', `the workers have plugin "${plugin.id}" at version ${theirs}, this host at ${version}: install the same version on the host and the workers`);
+    }
+  }
+
+  private async readInbox(): Promise<void> {
+    while (!this.closed) {
+      let popped: [string, string] | null;
+      try {
+        popped = await this.inboxRedis.blpop(this.inbox, 1);
+      } catch {
+        if (this.closed) return;
+        await new Promise((r) => setTimeout(r, 200));
+        continue;
+      }
+      if (popped) await this.handle(JSON.parse(popped[1]) as InboxMessage);
+    }
+  }
+
+  private async handle(message: InboxMessage): Promise<void> {
+    const run = this.runs.get(message.runId);
+    if (message.type === 'result' && (!run || run.finished || run.merged.has(message.index))) {
+      await this.redis.del(message.key).catch(() => undefined); // late or repeated: only the first is merged
+      return;
+    }
+    if (!run || run.finished) return;
+    if (message.type === 'frames') {
+      if (run.merged.has(message.index)) return;
+      const seen = run.frames.get(message.index) ?? 0;
+      if (message.frames > seen) {
+        run.frames.set(message.index, message.frames);
+        run.handlers.onFrames(message.frames - seen);
+      }
+    } else if (message.type === 'error') {
+      await this.fail(run, new StemflowError(message.code, message.message));
+    } else {
+      try {
+        const blob = await this.redis.getBuffer(message.key);
+        if (!blob) throw new StemflowError('INTERNAL', `the result of partition ${message.index} vanished from Redis before it was merged`);
+        await this.redis.del(message.key);
+        const result = decodeResult(blob);
+        if (run.finished || run.merged.has(message.index)) return;
+        run.merged.add(message.index);
+        run.handlers.onResult(result);
+      } catch (error) {
+        await this.fail(run, error);
+        return;
+      }
+      this.settleIfDone(run);
+    }
+  }
+
+  /** Fail jobs when Redis stays away, or when a partition's BullMQ job vanished without a result. */
+  private async watch(): Promise<void> {
+    if (this.runs.size === 0) return;
+    if (this.redis.status !== 'ready') {
+      this.unreachableSince ??= Date.now();
+      const away = Date.now() - this.unreachableSince;
+      if (away >= (this.options.redisLostMs ?? 15_000)) {
+        const error = new StemflowError('INTERNAL', `lost the connection to Redis at ${safeUrl(this.options.redis)} for ${Math.round(away / 1000)} s; the job was stopped`);
+        for (const run of [...this.runs.values()]) await this.fail(run, error, false);
+      }
+      return;
+    }
+    this.unreachableSince = undefined;
+    try {
+      if ((await this.redis.llen(this.inbox)) > 0) return; // results still to read: nothing is lost yet
+      for (const run of [...this.runs.values()]) {
+        const open = Array.from({ length: run.total }, (_, i) => i).filter((i) => !run.merged.has(i));
+        const pipeline = this.redis.pipeline();
+        for (const i of open) pipeline.exists(`${this.prefix}:${QUEUE_NAME}:${partitionJobId(run.id, i)}`);
+        const answers = (await pipeline.exec()) ?? [];
+        const gone = open.filter((_, k) => answers[k]?.[1] === 0);
+        const lost = gone.filter((i) => run.missing.has(i));
+        run.missing = new Set(gone);
+        if (lost.length > 0 && !run.finished) {
+          await this.fail(run, new StemflowError('KERNEL_FAILED', `partition ${lost[0]} of "${run.spec.plugin.id}" was lost: its workers died or stalled too often`));
+        }
+      }
+    } catch {
+      // Redis went away during the check: the next tick sees it.
+    }
+  }
+
+  /** Stop a run: drop its queued partitions, tell running ones to skip, then reject. */
+  private async fail(run: Run, error: unknown, cleanUp = true): Promise<void> {
+    if (run.finished) return;
+    run.finished = true;
+    this.runs.delete(run.id);
+    if (cleanUp) await withTimeout(this.removePartitions(run), 5000);
+    run.reject(error);
+  }
+
+  private async removePartitions(run: Run): Promise<void> {
+    try {
+      await this.redis.set(keys.cancel(this.prefix, run.id), '1', 'EX', CANCEL_TTL_S);
+      // Running partitions are locked and stay; they see the cancel key or finish, and their results are dropped.
+      for (let i = 0; i < run.total; i++) if (!run.merged.has(i)) await this.queue!.remove(partitionJobId(run.id, i)).catch(() => 0);
+      await this.redis.del(run.specKey);
+    } catch {
+      // Redis is gone: the keys expire by themselves.
+    }
+  }
+
+  private settleIfDone(run: Run): void {
+    if (run.finished || run.merged.size < run.total) return;
+    run.finished = true;
+    this.runs.delete(run.id);
+    void this.redis.del(run.specKey).catch(() => undefined);
+    run.resolve();
+  }
+}
+
+function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([promise, new Promise<void>((r) => (timer = setTimeout(r, ms)))]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,70 @@
+import { StemflowError, type PartitionResult } from '@stemflow/plugin-sdk';
+import { decodeResult, encodeResult } from './result-codec';
+import { decodeSpec, encodeSpec } from './spec-codec';
+
+function sample(n: number, fill: (i: number) => number, noiseBytes = 0): PartitionResult {
+  return {
+    partition: { index: 3, start: 10, end: 10 + n },
+    navIndices: Int32Array.from({ length: n }, (_, i) => 10 + i),
+    buffers: {
+      perFrame: Float64Array.from({ length: n }, (_, i) => fill(i) + 0.5),
+      total: Float32Array.from({ length: 7 }, (_, i) => -i / 3),
+      counts: Uint16Array.from({ length: 5 }, (_, i) => i * 1000),
+      noise: Uint8Array.from({ length: noiseBytes }, () => Math.floor(Math.random() * 256)),
+    },
+  };
+}
+
+describe('partition result codec', () => {
+  it.each([
+    ['compressible (stored lz4)', 4000, () => 1, 0, 1],
+    ['random (stored raw)', 5, () => Math.random() * 1e9, 50_000, 0],
+  ])('round-trips a %s result exactly', (_what, n, fill, noise, flag) => {
+    const result = sample(n, fill, noise);
+    const blob = encodeResult(result);
+    expect(blob.readUInt32LE(4)).toBe(flag);
+    if (flag) expect(blob.length).toBeLessThan((result.navIndices.byteLength + result.buffers.perFrame!.byteLength) / 2);
+    const back = decodeResult(blob);
+    expect(back.partition).toEqual(result.partition);
+    expect(back.navIndices).toEqual(result.navIndices);
+    for (const name of Object.keys(result.buffers)) {
+      expect(back.buffers[name]!.constructor).toBe(result.buffers[name]!.constructor);
+      expect(Array.from(back.buffers[name]!)).toEqual(Array.from(result.buffers[name]!));
+    }
+  });
+
+  it('refuses a truncated or altered blob', () => {
+    const blob = encodeResult(sample(200, (i) => i));
+    expect(() => decodeResult(blob.subarray(0, blob.length - 1))).toThrow(/damaged.*bytes stored/);
+    const altered = Buffer.from(blob);
+    altered[altered.length - 3] ^= 0xff;
+    expect(() => decodeResult(altered)).toThrow(StemflowError);
+    expect(() => decodeResult(Buffer.from('not a result at all'))).toThrow(/bad header/);
+  });
+});
+
+describe('job spec codec', () => {
+  it('carries typed arrays as base64 and drops plugin instances', () => {
+    const roi = Uint8Array.from([1, 0, 1, 1]);
+    const dark = new Float32Array(new SharedArrayBuffer(12));
+    dark.set([1.5, -2, 3]);
+    const text = encodeSpec({
+      plugin: { id: 'p', module: '/x', instance: {} as never },
+      params: { a: [1, 2] },
+      dataset: { path: '/d', format: 'npy', navShape: [2, 2], sigShape: [1, 3], dtype: 'uint16', byteOrder: 'little', offset: 0 },
+      roi,
+      corrections: { dark },
+    });
+    expect(text).not.toContain('instance');
+    expect(text).not.toContain('[1,0,1,1]');
+    const back = decodeSpec(text);
+    expect(back.roi).toEqual(roi);
+    expect(back.corrections!.dark).toBeInstanceOf(Float32Array);
+    expect(Array.from(back.corrections!.dark!)).toEqual([1.5, -2, 3]);
+    expect(back.params).toEqual({ a: [1, 2] });
+  });
+
+  it('refuses a plugin that has no module path', () => {
+    expect(() => encodeSpec({ plugin: { id: 'p', instance: {} as never }, params: {}, dataset: {} as never })).toThrow(/no module path/);
+  });
+});
