@@ -5,13 +5,14 @@ import { DatasetsModule } from './datasets/datasets.module';
 import { JobsModule } from './jobs/jobs.module';
 import { PluginsModule } from './plugins/plugins.module';
 import { ResultsModule } from './results/results.module';
+import { WorkersModule } from './workers/workers.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: ServerConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CommonModule.forRoot(config), PluginsModule, DatasetsModule, JobsModule, ResultsModule],
+      imports: [CommonModule.forRoot(config), PluginsModule, DatasetsModule, JobsModule, ResultsModule, WorkersModule],
     };
   }
 }
