@@ -23,7 +23,7 @@ export interface FrameLayout {
 }
 
 /** Address space for mapped frames per open data set: large enough that a tile spans many frames. */
-const MAPPED_WINDOW_BYTES = 32 * 2 ** 20;
+const MAPPED_WINDOW_BYTES = 16 * 2 ** 20;
 
 /** A data set that can be read by frames and closed. */
 export interface DataSet extends FrameSource {
@@ -92,7 +92,7 @@ export class FramedSource implements DataSet {
 
   /**
    * Frames stored as the dtype in host byte order, back to back in one file, mapped instead of
-   * read: at most `count` from `frameStart`, and at most what fits the window (32 MiB).
+   * read: at most `count` from `frameStart`, and at most what fits the window (16 MiB).
    */
   mapFrames(frameStart: number, count: number): TypedArray | undefined {
     if (this.layout.decode || this.swap || this.window === null) return undefined;

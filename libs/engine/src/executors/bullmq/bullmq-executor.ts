@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { StemflowError, type Partition } from '@stemflow/plugin-sdk';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { readPluginPackage } from '../../plugins/discover';
 import type { PluginRef } from '../../plugins/load';
@@ -142,7 +142,10 @@ export class BullmqExecutor implements Executor {
     this.ready ??= (async () => {
       await waitForRedis(this.redis, this.options.redis, this.options.connectTimeoutMs ?? 3000);
       // A short event stream: this host reads its inbox list, not BullMQ events.
-      this.queue = new Queue(QUEUE_NAME, { connection: this.redis, prefix: this.prefix, streams: { events: { maxLen: 100 } } });
+      // Loaded on first use: BullMQ costs ~20 MiB in every process that imports the engine otherwise.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { Queue: QueueClass } = require('bullmq') as typeof import('bullmq');
+      this.queue = new QueueClass(QUEUE_NAME, { connection: this.redis, prefix: this.prefix, streams: { events: { maxLen: 100 } } });
       this.queue.on('error', () => undefined); // outages are reported by the watchdog
       void this.readInbox();
       this.watchTimer = setInterval(() => void this.watch(), this.options.watchEveryMs ?? 2000);

@@ -1,5 +1,5 @@
 import { StemflowError } from '@stemflow/plugin-sdk';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 
 /** The URL without a password, for messages and logs. */
 export function safeUrl(url: string): string {
@@ -18,7 +18,9 @@ export function safeUrl(url: string): string {
  */
 export function connectRedis(url: string, options: RedisOptions = {}): Redis {
   if (!/^rediss?:\/\//.test(url)) throw new StemflowError('PARAMS_INVALID', `--redis ${url} is not a Redis URL: write it like redis://127.0.0.1:6379`);
-  const client = new Redis(url, {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, like BullMQ
+  const { Redis: RedisClient } = require('ioredis') as typeof import('ioredis');
+  const client = new RedisClient(url, {
     maxRetriesPerRequest: null,
     connectTimeout: 3000,
     retryStrategy: (times) => Math.min(200 * times, 2000),
