@@ -11,6 +11,7 @@ import { dmMetadata } from './dm-metadata';
 import { hasDmMagic, readDmTags } from './dm-tags';
 import { TransposedSource } from './transposed-source';
 import { wideIntDecoder } from './wide-int-decoder';
+import { namingTheFile } from '../naming-the-file';
 
 /** Reader options of DM files, in `params`. */
 export interface DmParams {
@@ -107,16 +108,4 @@ function checkSigOverride(path: string, sig: number[], total: number, layout: { 
     throw new StemflowError('SHAPE_MISMATCH', `sig ${sig.join('×')} does not divide the ${formatCount(total)} pixels of the image in ${path}: use a frame shape whose size divides it (the file's is ${layout.sig.join('×')})`);
   }
   return sig;
-}
-
-/** Errors raised about user input (shapes, offsets) get the file's name in front, so every message names it. */
-function namingTheFile<T>(path: string, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof StemflowError && !error.message.includes(path)) {
-      throw new StemflowError(error.code, `${path}: ${error.message}`, { cause: error });
-    }
-    throw error;
-  }
 }

@@ -9,6 +9,7 @@ import { readSerLayout } from './ser-layout';
 import { serMetadata } from './ser-metadata';
 import { SerSource } from './ser-source';
 import { serForEmi } from './emi-series';
+import { namingTheFile } from '../naming-the-file';
 
 /**
  * The scan shape of a series, slowest axis first: the header's dimensions reversed (Dim-1 is
@@ -74,16 +75,4 @@ function describeSer(request: OpenRequest): DatasetDescriptor {
     imageCount: header.validElements,
     metadata: serMetadata(layout, nav.navShape.length),
   };
-}
-
-/** Errors raised about user input (shapes, offsets) get the file's name in front, so every message names it. */
-function namingTheFile<T>(path: string, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof StemflowError && !error.message.includes(path)) {
-      throw new StemflowError(error.code, `${path}: ${error.message}`, { cause: error });
-    }
-    throw error;
-  }
 }
