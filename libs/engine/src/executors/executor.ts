@@ -1,4 +1,4 @@
-import type { Corrections, Partition, PartitionResult, TileShape } from '@stemflow/plugin-sdk';
+import type { Corrections, Partition, PartitionResult, RunPartitionOptions, TileShape } from '@stemflow/plugin-sdk';
 import type { DatasetDescriptor } from '../formats/descriptor';
 import type { PluginRef } from '../plugins/load';
 
@@ -17,6 +17,11 @@ export interface JobSpec {
    * pixels). `runJob` checks them and moves them to shared memory, so workers read one copy.
    */
   corrections?: Corrections;
+}
+
+/** What every worker passes on from a job's spec to `runPartition`. */
+export function partitionOptionsOf(spec: JobSpec): Pick<RunPartitionOptions, 'roi' | 'tileShape' | 'tileBytes' | 'corrections'> {
+  return { roi: spec.roi, tileShape: spec.tileShape, tileBytes: spec.tileBytes, corrections: spec.corrections };
 }
 
 export interface ExecutorHandlers {

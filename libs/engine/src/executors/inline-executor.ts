@@ -2,7 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { BufferPool, runPartition, StemflowError, type Partition } from '@stemflow/plugin-sdk';
 import { openDataSet } from '../formats/registry';
 import { loadPlugin } from '../plugins/load';
-import type { Executor, ExecutorHandlers, JobSpec } from './executor';
+import { partitionOptionsOf, type Executor, type ExecutorHandlers, type JobSpec } from './executor';
 
 /** Runs partitions one after another on the calling thread: for tests and debugging. */
 export class InlineExecutor implements Executor {
@@ -18,10 +18,7 @@ export class InlineExecutor implements Executor {
         await yieldToEventLoop();
         if (signal?.aborted) throw new StemflowError('CANCELLED', 'the job was cancelled');
         const result = runPartition(plugin, spec.params, source, partition, {
-          roi: spec.roi,
-          tileShape: spec.tileShape,
-          tileBytes: spec.tileBytes,
-          corrections: spec.corrections,
+          ...partitionOptionsOf(spec),
           pool: this.pool,
           isCancelled: () => signal?.aborted ?? false,
           onFrames: (n) => handlers.onFrames(n),

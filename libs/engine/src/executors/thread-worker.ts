@@ -3,6 +3,7 @@ import { BufferPool, runPartition, StemflowError } from '@stemflow/plugin-sdk';
 import { loadPlugin } from '../plugins/load';
 import { OpenDataSets } from './open-data-sets';
 import type { TaskMessage, WorkerMessage } from './thread-messages';
+import { partitionOptionsOf } from './executor';
 
 /** A worker thread: runs partition tasks, sends back buffers by transfer (no copy). */
 const port = parentPort!;
@@ -21,10 +22,7 @@ port.on('message', (message: TaskMessage) => {
   try {
     const plugin = loadPlugin(spec.plugin);
     const result = runPartition(plugin, spec.params, openSets.get(spec.dataset), partition, {
-      roi: spec.roi,
-      tileShape: spec.tileShape,
-      tileBytes: spec.tileBytes,
-      corrections: spec.corrections,
+      ...partitionOptionsOf(spec),
       pool,
       isCancelled: () => Atomics.load(cancel, 0) !== 0,
       onFrames: (n) => {

@@ -7,6 +7,7 @@ import { keys, RESULT_TTL_S } from './keys';
 import type { InboxMessage, PartitionJobData } from './messages';
 import { encodeResult } from './result-codec';
 import { decodeSpec } from './spec-codec';
+import { partitionOptionsOf } from '../executor';
 
 const PROGRESS_INTERVAL_MS = 200;
 const KEEP_OPEN = 4;
@@ -60,10 +61,7 @@ export function createPartitionProcessor(options: ProcessorOptions): (data: Part
       let frames = 0;
       let lastSent = Date.now();
       const result = runPartition(plugin, spec.params, openSets.get(spec.dataset), partition, {
-        roi: spec.roi,
-        tileShape: spec.tileShape,
-        tileBytes: spec.tileBytes,
-        corrections: spec.corrections,
+        ...partitionOptionsOf(spec),
         pool,
         onFrames: (n) => {
           frames += n;
