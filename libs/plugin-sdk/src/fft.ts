@@ -166,13 +166,28 @@ class Bluestein {
  * A 1-D transform of length `n` (any n ≥ 1), in place on `re/im[offset … offset + n)`.
  *
  * @example
- * const plan = new FftPlan(9);
- * plan.forward(re, im);   // re, im: Float64Array(9)
+ * ```ts
+ * import { FftPlan } from '@stemflow/plugin-sdk';
+ *
+ * const plan = new FftPlan(9); // once per task; odd and prime lengths are fine
+ * const re = Float64Array.from({ length: 9 }, (_, i) => Math.cos((2 * Math.PI * 2 * i) / 9));
+ * const im = new Float64Array(9);
+ * plan.forward(re, im); // re[2] ≈ re[7] ≈ 4.5: the cosine's two frequencies
+ * plan.inverse(re, im); // back to the cosine
+ * ```
  */
 export class FftPlan {
   private readonly impl: Radix2 | Bluestein;
 
-  constructor(readonly n: number) {
+  /**
+   * A plan for transforms of length `n`, with its twiddle tables and scratch memory.
+   *
+   * @throws `RangeError` unless `n` is an integer in 1…2^26.
+   */
+  constructor(
+    /** Transform length. */
+    readonly n: number,
+  ) {
     checkLength(n, 'FFT length');
     this.impl = isPowerOfTwo(n) ? new Radix2(n) : new Bluestein(n);
   }
@@ -199,10 +214,28 @@ export class FftPlan {
  * 2-D transforms of `height × width` arrays (any sizes), rows then columns.
  *
  * @example
- * // taskData: once per task
- * const fft = new Fft2dPlan(h, w), re = new Float64Array(h * w), im = new Float64Array(h * w);
- * // per frame: spectrum of frame·weight, no allocation
- * fft.forwardReal(frame.data, re, im, weight);
+ * ```ts
+ * import { definePlugin, Fft2dPlan, Type } from '@stemflow/plugin-sdk';
+ *
+ * export default definePlugin({
+ *   id: 'power-spectrum',
+ *   title: 'Mean power spectrum',
+ *   description: 'Σ |FFT(frame)|² over the scan.',
+ *   params: Type.Object({}),
+ *   udf: {
+ *     buffers: { power: { kind: 'sig', dtype: 'float64' } },
+ *     // Once per task: the plan and its scratch; nothing is allocated per frame.
+ *     taskData: ({ dataset }) => {
+ *       const [h = 1, w = 1] = dataset.sigShape;
+ *       return { fft: new Fft2dPlan(h, w), re: new Float64Array(h * w), im: new Float64Array(h * w) };
+ *     },
+ *     processFrame: (frame, { task, out }) => {
+ *       task.fft.forwardReal(frame.data, task.re, task.im);
+ *       for (let p = 0; p < task.re.length; p++) out.power[p]! += task.re[p]! ** 2 + task.im[p]! ** 2;
+ *     },
+ *   },
+ * });
+ * ```
  */
 export class Fft2dPlan {
   private readonly rowPlan: FftPlan;
@@ -212,8 +245,15 @@ export class Fft2dPlan {
   private readonly colRe: Float64Array;
   private readonly colIm: Float64Array;
 
+  /**
+   * A plan for `height × width` arrays, with its row and column plans and scratch.
+   *
+   * @throws `RangeError` unless both sizes are integers in 1…2^26.
+   */
   constructor(
+    /** Rows of the arrays. */
     readonly height: number,
+    /** Columns of the arrays. */
     readonly width: number,
   ) {
     checkLength(height, 'FFT height');
@@ -322,7 +362,18 @@ export class Fft2dPlan {
   }
 }
 
-/** Signed frequency of DFT bin `k` of length `n`: `k` for `k < ⌈n/2⌉`, else `k − n` (`numpy.fft.fftfreq(n)·n`). */
+/**
+ * Signed frequency of DFT bin `k` of length `n`: `k` for `k < ⌈n/2⌉`, else `k − n` (`numpy.fft.fftfreq(n)·n`).
+ *
+ * @example
+ * ```ts
+ * import { fftFrequency } from '@stemflow/plugin-sdk';
+ *
+ * // Radius in frequency space of bin (ky, kx) of an h × w spectrum.
+ * const radius = (ky: number, kx: number, h: number, w: number): number => Math.hypot(fftFrequency(ky, h), fftFrequency(kx, w));
+ * fftFrequency(7, 8); // -1
+ * ```
+ */
 export function fftFrequency(k: number, n: number): number {
   return k < Math.ceil(n / 2) ? k : k - n;
 }
@@ -331,6 +382,16 @@ export function fftFrequency(k: number, n: number): number {
  * For each element of a `height × width` spectrum, its flat index after `fftshift`:
  * `((ky + ⌊h/2⌋) mod h, (kx + ⌊w/2⌋) mod w)`, so frequency 0 lands at `(⌊h/2⌋, ⌊w/2⌋)` as in NumPy.
  * Build once; then `shifted[index[p]] = spectrum[p]`.
+ *
+ * @example
+ * ```ts
+ * import { fftshiftIndex } from '@stemflow/plugin-sdk';
+ *
+ * const index = fftshiftIndex(64, 64); // in taskData
+ * const spectrum = new Float64Array(64 * 64);
+ * const shifted = new Float64Array(64 * 64);
+ * for (let p = 0; p < spectrum.length; p++) shifted[index[p]!] = spectrum[p]!;
+ * ```
  */
 export function fftshiftIndex(height: number, width: number): Int32Array {
   const index = new Int32Array(height * width);
@@ -343,12 +404,36 @@ export function fftshiftIndex(height: number, width: number): Int32Array {
   return index;
 }
 
-/** `dest = numpy.fft.fftshift(src)` for a `height × width` array (dest must not alias src). */
+/**
+ * `dest = numpy.fft.fftshift(src)` for a `height × width` array (dest must not alias src):
+ * frequency 0 moves to the centre, for display.
+ *
+ * @example
+ * ```ts
+ * import { fftshift2d } from '@stemflow/plugin-sdk';
+ *
+ * const power = new Float64Array(5 * 6); // a 5 × 6 power spectrum, frequency 0 at index 0
+ * const centred = new Float64Array(power.length);
+ * fftshift2d(power, centred, 5, 6); // frequency 0 now at (2, 3)
+ * ```
+ */
 export function fftshift2d(src: ArrayLike<number>, dest: { [i: number]: number }, height: number, width: number): void {
   shift2d(src, dest, height, width, height >> 1, width >> 1);
 }
 
-/** `dest = numpy.fft.ifftshift(src)`: undoes `fftshift2d` (they differ for odd sizes). */
+/**
+ * `dest = numpy.fft.ifftshift(src)`: undoes `fftshift2d` (they differ for odd sizes), e.g. to
+ * bring a centred filter to FFT order.
+ *
+ * @example
+ * ```ts
+ * import { ifftshift2d } from '@stemflow/plugin-sdk';
+ *
+ * const centredFilter = new Float64Array(5 * 5).fill(1); // drawn with frequency 0 at (2, 2)
+ * const filter = new Float64Array(25);
+ * ifftshift2d(centredFilter, filter, 5, 5); // frequency 0 now at index 0, as the FFT outputs it
+ * ```
+ */
 export function ifftshift2d(src: ArrayLike<number>, dest: { [i: number]: number }, height: number, width: number): void {
   shift2d(src, dest, height, width, height - (height >> 1), width - (width >> 1));
 }

@@ -7,6 +7,15 @@ import { StemflowError, type FieldError } from './errors';
  * `h·w` values in C order (row by row), little-endian, base64-encoded (RFC 4648, with padding).
  * The values are the weights as they are: a uint8 0/1 mask selects pixels, a float32 mask
  * weights them (a PNG with 0/255 levels must be mapped to 0/1 or to float32 weights first).
+ * The web form shows it as a mask upload.
+ *
+ * @example
+ * ```ts
+ * import { MaskData, Type, type Static } from '@stemflow/plugin-sdk';
+ *
+ * export const MaskedSumParams = Type.Object({ mask: MaskData }, { title: 'Sum under a mask' });
+ * export type MaskedSumParams = Static<typeof MaskedSumParams>;
+ * ```
  */
 export const MaskData = Type.Object(
   {
@@ -29,6 +38,17 @@ export const MaskData = Type.Object(
   },
   { title: 'Mask', 'x-ui': { widget: 'mask-upload', help: 'An uploaded mask (.npy or PNG) of the detector shape' } },
 );
+/**
+ * A mask carried as JSON: `{ shape: [h, w], dtype: 'uint8' | 'float32', data: base64 }`.
+ *
+ * @example
+ * ```ts
+ * import { encodeBase64, type MaskData } from '@stemflow/plugin-sdk';
+ *
+ * // A 2 × 2 mask that selects the diagonal.
+ * const diagonal: MaskData = { shape: [2, 2], dtype: 'uint8', data: encodeBase64(Uint8Array.of(1, 0, 0, 1)) };
+ * ```
+ */
 export type MaskData = Static<typeof MaskData>;
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -37,7 +57,16 @@ for (let i = 0; i < ALPHABET.length; i++) CODES[ALPHABET.charCodeAt(i)] = i;
 const ASCII = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
 const PAD = '='.charCodeAt(0);
 
-/** RFC 4648 base64 of `bytes`, with `=` padding. */
+/**
+ * RFC 4648 base64 of `bytes`, with `=` padding (the encoding of `MaskData.data`).
+ *
+ * @example
+ * ```ts
+ * import { encodeBase64 } from '@stemflow/plugin-sdk';
+ *
+ * encodeBase64(Uint8Array.of(1, 0, 1)); // 'AQAB'
+ * ```
+ */
 export function encodeBase64(bytes: Uint8Array): string {
   const n = bytes.length;
   const out = new Uint8Array(Math.ceil(n / 3) * 4);
@@ -56,7 +85,17 @@ export function encodeBase64(bytes: Uint8Array): string {
 
 /**
  * Strict RFC 4648 base64 decoding (no whitespace, `=` padding only at the end, length a
- * multiple of 4). Returns null when `text` is not valid base64.
+ * multiple of 4).
+ *
+ * @returns The bytes, or null when `text` is not valid base64.
+ *
+ * @example
+ * ```ts
+ * import { decodeBase64 } from '@stemflow/plugin-sdk';
+ *
+ * const bytes = decodeBase64('AQAB'); // Uint8Array [1, 0, 1]
+ * if (bytes === null) throw new Error('not base64');
+ * ```
  */
 export function decodeBase64(text: string): Uint8Array | null {
   if (text.length % 4 !== 0) return null;
@@ -85,7 +124,19 @@ function code(text: string, i: number): number {
   return c < 128 ? CODES[c]! : -1;
 }
 
-/** A mask as JSON: `values` (C order, `shape[0]·shape[1]` of them) encoded as `dtype`. */
+/**
+ * A mask as JSON: `values` (C order, `shape[0]·shape[1]` of them) encoded as `dtype` (default
+ * float32). Throws a `RangeError` when the number of values does not match the shape.
+ *
+ * @example
+ * ```ts
+ * import { detectorMask, encodeMaskData } from '@stemflow/plugin-sdk';
+ *
+ * // Parameters for a mask plugin, e.g. in a test: a disk drawn on a 16 × 16 detector.
+ * const mask = encodeMaskData([16, 16], detectorMask([16, 16], { shape: 'disk', r: 4 }), 'uint8');
+ * const params = { mask };
+ * ```
+ */
 export function encodeMaskData(shape: readonly [number, number], values: ArrayLike<number>, dtype: MaskData['dtype'] = 'float32'): MaskData {
   const n = shape[0] * shape[1];
   if (values.length !== n) throw new RangeError(`mask of shape ${shape[0]}×${shape[1]} needs ${n} values, got ${values.length}`);
@@ -100,7 +151,18 @@ export function encodeMaskData(shape: readonly [number, number], values: ArrayLi
 /**
  * What is wrong with a mask for a detector of `sigShape`, as field errors under `path`
  * (e.g. `/mask`): a shape other than the detector's, data that is not base64 or not
- * `h·w` values, non-finite weights, or no non-zero weight at all.
+ * `h·w` values, non-finite weights, or no non-zero weight at all. For a plugin's `check`.
+ *
+ * @param sigShape - The detector shape to compare with; `undefined` skips that comparison.
+ * @param path - JSON pointer of the mask field, prefixed to each error's path.
+ * @returns Field errors; empty when the mask is usable.
+ *
+ * @example
+ * ```ts
+ * import { maskDataErrors, type DatasetInfo, type FieldError, type MaskData } from '@stemflow/plugin-sdk';
+ *
+ * const check = (params: { mask: MaskData }, dataset?: DatasetInfo): FieldError[] => maskDataErrors(params.mask, dataset?.sigShape, '/mask');
+ * ```
  */
 export function maskDataErrors(mask: MaskData, sigShape: readonly number[] | undefined, path: string): FieldError[] {
   const decoded = decodeChecked(mask, path);
@@ -117,7 +179,26 @@ export function maskDataErrors(mask: MaskData, sigShape: readonly number[] | und
 
 /**
  * The mask's weights as float32 in C order, checked against the detector shape `sigShape`.
- * Throws `PARAMS_INVALID` (with the field pointer under `path`) when `maskDataErrors` would complain.
+ *
+ * @throws `StemflowError` `PARAMS_INVALID` (with the field pointer under `path`) when
+ * `maskDataErrors` would complain.
+ *
+ * @example
+ * ```ts
+ * import { decodeMaskData, definePlugin, maskedSum, MaskData, Type } from '@stemflow/plugin-sdk';
+ *
+ * export default definePlugin({
+ *   id: 'mask-sum',
+ *   title: 'Sum under a mask',
+ *   description: 'Each frame weighted by an uploaded mask.',
+ *   params: Type.Object({ mask: MaskData }),
+ *   udf: {
+ *     buffers: { intensity: { kind: 'nav', dtype: 'float64' } },
+ *     taskData: ({ params, dataset }) => ({ weights: decodeMaskData(params.mask, dataset.sigShape) }),
+ *     processTile: (tile, { task, out }) => maskedSum(tile, task.weights, out.intensity),
+ *   },
+ * });
+ * ```
  */
 export function decodeMaskData(mask: MaskData, sigShape?: readonly number[], path = '/mask'): Float32Array {
   const errors = maskDataErrors(mask, sigShape, path);

@@ -13,7 +13,17 @@ import type { Tile } from './plugin';
  * column x) is the point (x, y); x right, y down.
  */
 
-/** One polygon vertex in pixel coordinates (the centre of pixel (row y, column x) is (x, y)). */
+/**
+ * The schema of one polygon vertex in pixel coordinates (the centre of pixel (row y, column x)
+ * is (x, y)), for a polygon detector's parameters.
+ *
+ * @example
+ * ```ts
+ * import { PolygonVertex, Type } from '@stemflow/plugin-sdk';
+ *
+ * const vertices = Type.Array(PolygonVertex, { title: 'Polygon vertices', minItems: 3 });
+ * ```
+ */
 export const PolygonVertex = Type.Object(
   {
     x: Type.Number({ title: 'x', minimum: -1e6, maximum: 1e6, 'x-ui': { unit: 'px', help: 'Column coordinate (0 = centre of the left edge pixel)' } }),
@@ -21,13 +31,47 @@ export const PolygonVertex = Type.Object(
   },
   { title: 'Vertex' },
 );
+/**
+ * One polygon vertex `{ x, y }` in pixel coordinates.
+ *
+ * @example
+ * ```ts
+ * import { polygonMask, type PolygonVertex } from '@stemflow/plugin-sdk';
+ *
+ * const diamond: PolygonVertex[] = [{ x: 8, y: 2 }, { x: 14, y: 8 }, { x: 8, y: 14 }, { x: 2, y: 8 }];
+ * const mask = polygonMask([16, 16], diamond);
+ * ```
+ */
 export type PolygonVertex = Static<typeof PolygonVertex>;
 
-/** Every shape a detector mask can have. */
+/**
+ * Every shape a detector mask can have: the binary `MaskShape`s plus `polygon` and `mask` (weights given as data).
+ *
+ * @example
+ * ```ts
+ * import type { DetectorShape } from '@stemflow/plugin-sdk';
+ *
+ * const needsCentre = (shape: DetectorShape): boolean => shape === 'point' || shape === 'disk' || shape === 'ring';
+ * ```
+ */
 export type DetectorShape = 'point' | 'disk' | 'ring' | 'rect' | 'polygon' | 'mask';
 
-/** The geometry of one detector mask; which fields matter depends on `shape`. */
+/**
+ * The geometry of one detector mask; which fields matter depends on `shape`.
+ *
+ * @example
+ * ```ts
+ * import { buildMaskStack, type DetectorGeometry } from '@stemflow/plugin-sdk';
+ *
+ * const detectors: DetectorGeometry[] = [
+ *   { shape: 'disk', cx: 32, cy: 32, r: 6, antialiased: true },
+ *   { shape: 'polygon', vertices: [{ x: 0, y: 0 }, { x: 20, y: 0 }, { x: 0, y: 20 }] },
+ * ];
+ * const stack = buildMaskStack([64, 64], detectors);
+ * ```
+ */
 export interface DetectorGeometry extends Omit<MaskGeometry, 'shape'> {
+  /** Which mask: a binary shape, `polygon` or `mask`. */
   shape: DetectorShape;
   /** Disk and ring only: fractional weights at the edges (LiberTEM's `antialiased=True`). */
   antialiased?: boolean;
@@ -44,6 +88,16 @@ export interface DetectorGeometry extends Omit<MaskGeometry, 'shape'> {
  * strictly right of x. So a centre on a left or top edge is in, on a right or bottom edge out,
  * and polygons that share an edge never both take a pixel. The comparison is done
  * cross-multiplied (exact for integer or half-integer vertices of any detector size).
+ * Fewer than 3 vertices draw nothing.
+ *
+ * @example
+ * ```ts
+ * import { fillPolygon } from '@stemflow/plugin-sdk';
+ *
+ * // Weight 0.5 inside a triangle, on top of what `weights` already holds elsewhere.
+ * const weights = new Float64Array(32 * 32);
+ * fillPolygon(weights, 32, 32, [{ x: 4, y: 4 }, { x: 28, y: 4 }, { x: 16, y: 28 }], 0.5);
+ * ```
  */
 export function fillPolygon(out: Float32Array | Float64Array, height: number, width: number, vertices: readonly PolygonVertex[], value = 1): void {
   const n = vertices.length;
@@ -92,7 +146,18 @@ function rightOf(px: number, py: number, a: PolygonVertex, b: PolygonVertex): bo
   return b.y > a.y ? lhs < rhs : lhs > rhs;
 }
 
-/** A binary polygon mask of `sigShape` (see `fillPolygon` for the rule). */
+/**
+ * A binary polygon mask of `sigShape` as float32 (see `fillPolygon` for the rule), ready for `maskedSum`.
+ *
+ * @example
+ * ```ts
+ * import { maskedSum, polygonMask } from '@stemflow/plugin-sdk';
+ *
+ * const mask = polygonMask(dataset.sigShape, [{ x: 10, y: 10 }, { x: 50, y: 12 }, { x: 30, y: 40 }]);
+ * const intensity = new Float64Array(tile.depth);
+ * maskedSum(tile, mask, intensity);
+ * ```
+ */
 export function polygonMask(sigShape: readonly number[], vertices: readonly PolygonVertex[]): Float32Array {
   const [h = 1, w = 1] = sigShape;
   const out = new Float32Array(h * w);
@@ -115,6 +180,15 @@ function roundHalfEven(v: number): number {
  * centre from (cx, cy) — 1 for `ri + ½ ≤ d ≤ ro − ½`, ½ at `d = ri` and at `d = ro`, 0 beyond
  * `ro + ½` — and, when `ri < ½`, the pixel (round(cy), round(cx)) (half to even) set to `1 − ri`.
  * A disk is the ring with `ri = 0`. Σ w ≈ π(ro² − ri²). Writes into `out` (length h·w).
+ *
+ * @example
+ * ```ts
+ * import { fillAntialiasedRing } from '@stemflow/plugin-sdk';
+ *
+ * // An anti-aliased disk of radius 5.5 around (16, 16) on a 32 × 32 detector.
+ * const disk = new Float64Array(32 * 32);
+ * fillAntialiasedRing(disk, 32, 32, 16, 16, 0, 5.5);
+ * ```
  */
 export function fillAntialiasedRing(out: Float32Array | Float64Array, height: number, width: number, cx: number, cy: number, ri: number, ro: number): void {
   const half = (ro - ri) / 2;
@@ -141,7 +215,17 @@ export function fillAntialiasedRing(out: Float32Array | Float64Array, height: nu
  * The weights of one detector mask over `sigShape`, written into `out` (zero-filled, h·w) or a
  * new float64 array: binary shapes as `detectorMask`, anti-aliased disks and rings as
  * `fillAntialiasedRing`, polygons as `fillPolygon`, data masks decoded (and checked against the
- * detector shape: a mismatch throws `PARAMS_INVALID`).
+ * detector shape).
+ *
+ * @throws `StemflowError` `PARAMS_INVALID` when a `mask` geometry's data do not fit the detector.
+ *
+ * @example
+ * ```ts
+ * import { detectorWeights } from '@stemflow/plugin-sdk';
+ *
+ * const ring = detectorWeights(dataset.sigShape, { shape: 'ring', ri: 10, ro: 20, antialiased: true });
+ * const total = ring.reduce((a, b) => a + b, 0); // ≈ π(20² − 10²)
+ * ```
  */
 export function detectorWeights(sigShape: readonly number[], g: DetectorGeometry, out?: Float64Array): Float64Array {
   const [h = 1, w = 1] = sigShape;
@@ -169,7 +253,18 @@ export function detectorWeights(sigShape: readonly number[], g: DetectorGeometry
   return weights;
 }
 
-/** How a stack is applied: `auto` picks sparse when few weights are non-zero. */
+/**
+ * How a stack is applied: `auto` picks sparse when few weights are non-zero. The results are
+ * the same either way; only the speed differs.
+ *
+ * @example
+ * ```ts
+ * import { buildMaskStack, type MaskStorage } from '@stemflow/plugin-sdk';
+ *
+ * const storage: MaskStorage = 'sparse'; // a few thin rings on a large detector
+ * const stack = buildMaskStack([512, 512], [{ shape: 'ring', ri: 100, ro: 102 }], storage);
+ * ```
+ */
 export type MaskStorage = 'auto' | 'dense' | 'sparse';
 
 /**
@@ -177,23 +272,67 @@ export type MaskStorage = 'auto' | 'dense' | 'sparse';
  * non-zero. Measured on 256×256 uint16 tiles of 32 frames (plain-loop kernels, Node 20): one
  * stored sparse weight costs 1–1.5 dense multiply-adds, so sparse wins up to ~50 % density;
  * 25 % leaves room for the SIMD dense kernel (issue #5).
+ *
+ * @example
+ * ```ts
+ * import { buildMaskStack, SPARSE_DENSITY } from '@stemflow/plugin-sdk';
+ *
+ * const stack = buildMaskStack([64, 64], [{ shape: 'disk', r: 4 }]);
+ * const sparse = stack.nonZero <= SPARSE_DENSITY * stack.count * 64 * 64; // true: stack.sparse is set
+ * ```
  */
 export const SPARSE_DENSITY = 0.25;
 
-/** A stack of masks ready to apply to tiles: dense (`count × h·w`, C order) or sparse. */
+/**
+ * A stack of masks ready to apply to tiles: dense (`count × h·w`, C order) or sparse. Exactly
+ * one of `dense` and `sparse` is set. Build with `buildMaskStack`, apply with `applyMaskStack`.
+ *
+ * @example
+ * ```ts
+ * import { buildMaskStack, type MaskStack } from '@stemflow/plugin-sdk';
+ *
+ * const stack: MaskStack = buildMaskStack(dataset.sigShape, [{ shape: 'disk', r: 8 }, { shape: 'ring', ri: 20, ro: 40 }]);
+ * const bytes = stack.dense ? stack.dense.byteLength : stack.sparse!.weights.byteLength;
+ * ```
+ */
 export interface MaskStack {
+  /** Number of masks. */
   count: number;
+  /** Detector rows. */
   height: number;
+  /** Detector columns. */
   width: number;
   /** Non-zero weights over all masks. */
   nonZero: number;
+  /** The weights, `count × height × width`, when stored dense; else null. */
   dense: Float32Array | Float64Array | null;
+  /** The (index, weight) lists when stored sparse; else null. */
   sparse: SparseMasks | null;
 }
 
 /**
  * Build a stack of masks once per task. The weights are kept exactly: a dense stack is float32
  * when every weight is exactly a float32 (binary and uint8/float32 data masks), else float64.
+ *
+ * @param storage - `auto` (default) stores sparse when at most `SPARSE_DENSITY` of the weights are non-zero.
+ * @throws `StemflowError` `PARAMS_INVALID` when a `mask` geometry's data do not fit the detector.
+ *
+ * @example
+ * ```ts
+ * import { applyMaskStack, buildMaskStack, definePlugin, Type } from '@stemflow/plugin-sdk';
+ *
+ * export default definePlugin({
+ *   id: 'bf-adf',
+ *   title: 'Bright field and annular dark field',
+ *   description: 'Two virtual detectors in one pass.',
+ *   params: Type.Object({}),
+ *   udf: {
+ *     buffers: { intensity: { kind: 'nav', dtype: 'float64', extraShape: [2] } },
+ *     taskData: ({ dataset }) => ({ stack: buildMaskStack(dataset.sigShape, [{ shape: 'disk', r: 10 }, { shape: 'ring', ri: 30, ro: 60 }]) }),
+ *     processTile: (tile, { task, out }) => applyMaskStack(tile, task.stack, out.intensity),
+ *   },
+ * });
+ * ```
  */
 export function buildMaskStack(sigShape: readonly number[], geometries: readonly DetectorGeometry[], storage: MaskStorage = 'auto'): MaskStack {
   const [height = 1, width = 1] = sigShape;
@@ -212,13 +351,35 @@ export function buildMaskStack(sigShape: readonly number[], geometries: readonly
   return { count, height, width, nonZero, dense, sparse: null };
 }
 
-/** `out[f · count + m] += Σ_p tile[f, p] · mask_m[p]` for the tile's rows, dense or sparse. */
+/**
+ * `out[f · count + m] += Σ_p tile[f, p] · mask_m[p]` for the tile's rows, dense or sparse:
+ * every mask of the stack in one pass, into a nav buffer with `extraShape: [count]`.
+ *
+ * @example
+ * ```ts
+ * import { applyMaskStack, buildMaskStack } from '@stemflow/plugin-sdk';
+ *
+ * const stack = buildMaskStack(dataset.sigShape, [{ shape: 'disk', r: 10 }, { shape: 'ring', ri: 30, ro: 60 }]);
+ * const out = new Float64Array(tile.depth * stack.count); // frame f, mask m at f · count + m
+ * applyMaskStack(tile, stack, out);
+ * ```
+ */
 export function applyMaskStack(tile: Tile, stack: MaskStack, out: TypedArray): void {
   if (stack.sparse) applySparseMasks(tile, stack.sparse, out);
   else applyMasks(tile, stack.dense!, stack.count, out);
 }
 
-/** Non-zero weights of a dense stack, as a fraction of its size. */
+/**
+ * Non-zero weights of a dense stack, as a fraction of its size (0 for an empty array).
+ *
+ * @example
+ * ```ts
+ * import { detectorMask, maskDensity, SPARSE_DENSITY } from '@stemflow/plugin-sdk';
+ *
+ * const mask = detectorMask([128, 128], { shape: 'ring', ri: 50, ro: 52 });
+ * const worthSparse = maskDensity(mask) <= SPARSE_DENSITY;
+ * ```
+ */
 export function maskDensity(masks: TypedArray): number {
   return masks.length === 0 ? 0 : countNonZero(masks) / masks.length;
 }

@@ -28,22 +28,76 @@ const DTYPE_TO_DESCR: Record<DType, string> = {
   float64: '<f8',
 };
 
+/**
+ * What the header of a NumPy `.npy` file says: element type, byte order, shape and where the data start.
+ *
+ * @example
+ * ```ts
+ * import { parseNpyHeader, product, type NpyHeader } from '@stemflow/plugin-sdk';
+ *
+ * const bytes = new Uint8Array(0); // e.g. the first kilobytes of an uploaded file
+ * const header: NpyHeader = parseNpyHeader(bytes, 'mask.npy');
+ * const end = header.offset + product(header.shape) * 4;
+ * ```
+ */
 export interface NpyHeader {
+  /** Element type of the data. */
   dtype: DType;
+  /** `big` for `>`-descriptors; the data must then be byte-swapped on Stemflow's little-endian hosts. */
   byteOrder: 'little' | 'big';
+  /** The array's shape (C order; Fortran-order files are refused). */
   shape: number[];
   /** Byte offset of the data. */
   offset: number;
 }
 
+/**
+ * Whether `bytes` start with the `.npy` magic string `\x93NUMPY`: to tell a `.npy` upload from a PNG.
+ *
+ * @example
+ * ```ts
+ * import { hasNpyMagic } from '@stemflow/plugin-sdk';
+ *
+ * const upload = new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+ * const kind = hasNpyMagic(upload) ? 'npy' : 'image';
+ * ```
+ */
 export function hasNpyMagic(bytes: Uint8Array): boolean {
   return MAGIC.every((b, i) => bytes[i] === b);
 }
 
+/**
+ * Bytes per element of `dtype` in a `.npy` file (the number in its descriptor, e.g. 2 for `<u2`).
+ *
+ * @example
+ * ```ts
+ * import { npyItemSize, product } from '@stemflow/plugin-sdk';
+ *
+ * const dataBytes = product([64, 64]) * npyItemSize('float32'); // 16384
+ * ```
+ */
 export function npyItemSize(dtype: DType): number {
   return Number(DTYPE_TO_DESCR[dtype].slice(2));
 }
 
+/**
+ * Read the header of a NumPy `.npy` file (versions 1–3). Supports the SDK's dtypes (bool reads
+ * as uint8) in C order.
+ *
+ * @param bytes - The file, or at least its header.
+ * @param path - Names the file in error messages.
+ * @throws `StemflowError` `FILE_CORRUPT` when the bytes are not a `.npy` header, the dtype is not
+ * supported or the array is in Fortran order; the message says how to convert it.
+ *
+ * @example
+ * ```ts
+ * import { encodeNpy, parseNpyHeader, viewArray, product } from '@stemflow/plugin-sdk';
+ *
+ * const file = encodeNpy({ data: new Float32Array(6), shape: [2, 3] });
+ * const { dtype, shape, offset } = parseNpyHeader(file, 'weights.npy');
+ * const values = viewArray(dtype, file.buffer, file.byteOffset + offset, product(shape));
+ * ```
+ */
 export function parseNpyHeader(bytes: Uint8Array, path = 'the file'): NpyHeader {
   if (bytes.length < 10 || !hasNpyMagic(bytes)) {
     throw new StemflowError('FILE_CORRUPT', `${path} is not a NumPy .npy file (it does not start with \\x93NUMPY)`);
@@ -85,7 +139,17 @@ export function parseNpyHeader(bytes: Uint8Array, path = 'the file'): NpyHeader 
   return { dtype, byteOrder, shape, offset: start + headerLength };
 }
 
-/** Encode an array as an `.npy` file (version 1.0, little-endian, C order). */
+/**
+ * Encode an array as an `.npy` file (version 1.0, little-endian, C order), readable by `numpy.load`.
+ *
+ * @example
+ * ```ts
+ * import { encodeNpy } from '@stemflow/plugin-sdk';
+ * import { writeFileSync } from 'node:fs';
+ *
+ * writeFileSync('/tmp/com.npy', encodeNpy({ data: new Float64Array(4 * 5 * 2), shape: [4, 5, 2] }));
+ * ```
+ */
 export function encodeNpy(array: NDArray): Uint8Array {
   const descr = DTYPE_TO_DESCR[dtypeOf(array.data)];
   const shape = array.shape.length === 1 ? `(${array.shape[0]},)` : `(${array.shape.join(', ')})`;

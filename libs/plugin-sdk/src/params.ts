@@ -40,7 +40,21 @@ function toFieldErrors(errors: Iterable<SchemaError>): FieldError[] {
 /**
  * Complete and check a plugin's parameters: data-set-aware defaults and schema defaults fill
  * what the user left out, the compiled schema validates, then the plugin's cross-field check.
- * Throws `PARAMS_INVALID` listing every error with its JSON pointer.
+ * The host calls it before every job; `runUdf` does too.
+ *
+ * @param input - The user's parameters (a JSON object; `undefined` means all defaults).
+ * @param dataset - When given, `plugin.defaults(dataset)` and `plugin.check(params, dataset)` see it.
+ * @returns The complete parameters, ready for the UDF.
+ * @throws `StemflowError` `PARAMS_INVALID` listing every error with its JSON pointer (`error.errors`).
+ *
+ * @example
+ * ```ts
+ * import { resolveParams } from '@stemflow/plugin-sdk';
+ * import { randomDataSet } from '@stemflow/plugin-sdk/testing';
+ *
+ * const params = resolveParams(plugin, { r: 5 }, randomDataSet([4, 4], [32, 32]));
+ * // e.g. { r: 5, cx: 16, cy: 16 }: the centre came from plugin.defaults(dataset)
+ * ```
  */
 export function resolveParams(plugin: AnyPlugin, input: unknown, dataset?: DatasetInfo): Record<string, unknown> {
   if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {

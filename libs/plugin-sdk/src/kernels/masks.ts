@@ -9,6 +9,21 @@ import { isFloatArray, isNativeInput, native } from './native';
  * float64 arithmetic (agrees with a float64 reference to ~1e-14 relative).
  * The native path converts a mask array once and caches it: build masks once (in `taskData`)
  * and do not change them between calls.
+ *
+ * @param masks - `count` full-frame masks, one after the other (`count × sigSize`).
+ * @param out - A nav view with `count` values per frame (`extraShape: [count]`).
+ *
+ * @example
+ * ```ts
+ * import { applyMasks, detectorMask, product } from '@stemflow/plugin-sdk';
+ *
+ * const size = product(dataset.sigShape);
+ * const masks = new Float32Array(2 * size);
+ * detectorMask(dataset.sigShape, { shape: 'disk', r: 10 }, masks.subarray(0, size));
+ * detectorMask(dataset.sigShape, { shape: 'ring', ri: 30, ro: 60 }, masks.subarray(size));
+ * const out = new Float64Array(tile.depth * 2);
+ * applyMasks(tile, masks, 2, out); // out[f * 2 + m]
+ * ```
  */
 export function applyMasks(tile: Tile, masks: TypedArray, count: number, out: TypedArray): void {
   if (native && isFloatArray(masks) && out instanceof Float64Array && isNativeInput(tile.data)) {
@@ -66,7 +81,30 @@ export function applyMasksJs(tile: Tile, masks: TypedArray, count: number, out: 
   }
 }
 
-/** `out[f] += Σ_p tile[f, p] · mask[rowStart·width + p]` for one full-frame mask. */
+/**
+ * `out[f] += Σ_p tile[f, p] · mask[rowStart·width + p]` for one full-frame mask: a virtual
+ * detector. Exact for integer data and a 0/1 mask.
+ *
+ * @example
+ * ```ts
+ * import { definePlugin, detectorMask, maskedSum, Type } from '@stemflow/plugin-sdk';
+ *
+ * export default definePlugin({
+ *   id: 'annular-dark-field',
+ *   title: 'Annular dark field',
+ *   description: 'Sum of each frame inside a ring.',
+ *   params: Type.Object({
+ *     ri: Type.Number({ title: 'Inner radius', minimum: 0, default: 20, 'x-ui': { unit: 'px' } }),
+ *     ro: Type.Number({ title: 'Outer radius', minimum: 0, default: 40, 'x-ui': { unit: 'px' } }),
+ *   }),
+ *   udf: {
+ *     buffers: { intensity: { kind: 'nav', dtype: 'float64' } },
+ *     taskData: ({ params, dataset }) => ({ mask: detectorMask(dataset.sigShape, { shape: 'ring', ...params }) }),
+ *     processTile: (tile, { task, out }) => maskedSum(tile, task.mask, out.intensity),
+ *   },
+ * });
+ * ```
+ */
 export function maskedSum(tile: Tile, mask: TypedArray, out: TypedArray): void {
   applyMasks(tile, mask, 1, out);
 }
@@ -76,6 +114,18 @@ export function maskedSum(tile: Tile, mask: TypedArray, out: TypedArray): void {
  * `out[f*3 + 1] += Σ m·I·y`, `out[f*3 + 2] += Σ m·I·x` (pixel indices, y down, x right).
  * Exact for integer data with a binary mask. The native path reads a 0/1 mask as bytes and sums
  * 8/16-bit data in 32-bit integers (the mask is converted once and cached: do not change it).
+ * The centre of mass of frame f is `(out[f*3+1] / out[f*3], out[f*3+2] / out[f*3])` as (y, x).
+ *
+ * @example
+ * ```ts
+ * import { comMoments, detectorMask } from '@stemflow/plugin-sdk';
+ *
+ * const mask = detectorMask(dataset.sigShape, { shape: 'disk', r: 16 });
+ * const moments = new Float64Array(tile.depth * 3);
+ * comMoments(tile, mask, moments);
+ * const [total = 0, ySum = 0, xSum = 0] = moments; // frame 0
+ * const centre = { y: ySum / total, x: xSum / total };
+ * ```
  */
 export function comMoments(tile: Tile, mask: TypedArray, out: TypedArray): void {
   if (native && (isFloatArray(mask) || mask instanceof Uint8Array) && out instanceof Float64Array && isNativeInput(tile.data)) {

@@ -8,7 +8,26 @@ import { isFloatArray, isNativeInput, native } from './native';
  * Integer inputs sum exactly on both paths; float inputs agree to ~1e-12 relative.
  */
 
-/** `out[p] += Σ_f tile[f, p]` — sum of the tile's frames into a sig view of the tile's rows. */
+/**
+ * `out[p] += Σ_f tile[f, p]` — sum of the tile's frames into a sig view of the tile's rows.
+ * Exact for integer data into float64; floats agree with a float64 reference to ~1e-12 relative.
+ *
+ * @example
+ * ```ts
+ * import { definePlugin, sumFrames, Type } from '@stemflow/plugin-sdk';
+ *
+ * export default definePlugin({
+ *   id: 'sum',
+ *   title: 'Sum of frames',
+ *   description: 'Adds all frames into one diffraction image.',
+ *   params: Type.Object({}),
+ *   udf: {
+ *     buffers: { intensity: { kind: 'sig', dtype: 'float64' } },
+ *     processTile: (tile, { out }) => sumFrames(tile, out.intensity),
+ *   },
+ * });
+ * ```
+ */
 export function sumFrames(tile: Tile, out: TypedArray): void {
   if (native && isFloatArray(out) && isNativeInput(tile.data)) {
     native.sumFrames(tile.data, tile.depth, tile.rows * tile.width, out);
@@ -27,7 +46,18 @@ export function sumFramesJs(tile: Tile, out: TypedArray): void {
   }
 }
 
-/** `out[f] += Σ_p tile[f, p]` — total intensity of each frame of the tile into a nav view. */
+/**
+ * `out[f] += Σ_p tile[f, p]` — total intensity of each frame of the tile into a nav view.
+ *
+ * @example
+ * ```ts
+ * import { sumPerFrame } from '@stemflow/plugin-sdk';
+ *
+ * // In processTile: out.intensity has one element per frame of the tile.
+ * const intensity = new Float64Array(tile.depth);
+ * sumPerFrame(tile, intensity);
+ * ```
+ */
 export function sumPerFrame(tile: Tile, out: TypedArray): void {
   if (native && isFloatArray(out) && isNativeInput(tile.data)) {
     native.sumPerFrame(tile.data, tile.depth, tile.rows * tile.width, out);
@@ -45,7 +75,17 @@ export function sumPerFrameJs(tile: Tile, out: TypedArray): void {
   }
 }
 
-/** Σ data[start..end) in float64 with four accumulators. */
+/**
+ * Σ data[start..end) in float64 with four accumulators: a fast sum of one part of an array.
+ *
+ * @example
+ * ```ts
+ * import { sumRange } from '@stemflow/plugin-sdk';
+ *
+ * // The first detector row of the tile's first frame.
+ * const rowTotal = sumRange(tile.data, 0, tile.width);
+ * ```
+ */
 export function sumRange(data: TypedArray, start: number, end: number): number {
   let a = 0;
   let b = 0;

@@ -13,6 +13,36 @@ import { isNativeInput, native } from './native';
  * (used by the JavaScript path only). Native: 8- and 16-bit integers take exact moments
  * (`v = (n·Σx² − (Σx)²)/n`), other types two passes; both agree with a float64 two-pass reference
  * to ~1e-12 relative.
+ *
+ * @param n0 - Frames already folded into `sum`/`varsum` at these rows (0 the first time).
+ * @param scratch - At least `tile.rows × tile.width` elements, reused between calls.
+ *
+ * @example
+ * ```ts
+ * import { definePlugin, mergeWelford, product, Type, welfordTile } from '@stemflow/plugin-sdk';
+ *
+ * export default definePlugin({
+ *   id: 'pixel-variance',
+ *   title: 'Per-pixel variance',
+ *   description: 'Variance of every detector pixel over the scan.',
+ *   params: Type.Object({}),
+ *   udf: {
+ *     buffers: { sum: { kind: 'sig', dtype: 'float64' }, varsum: { kind: 'sig', dtype: 'float64' }, n: { kind: 'single', dtype: 'float64', extraShape: [1] } },
+ *     // Each row band has seen its own number of frames so far.
+ *     taskData: ({ dataset }) => ({ seen: new Map<number, number>(), scratch: new Float64Array(product(dataset.sigShape)) }),
+ *     processTile(tile, { task, out }) {
+ *       const n0 = task.seen.get(tile.rowStart) ?? 0;
+ *       welfordTile(tile, n0, out.sum, out.varsum, task.scratch);
+ *       task.seen.set(tile.rowStart, n0 + tile.depth);
+ *       if (tile.rowStart === 0) out.n[0]! += tile.depth;
+ *     },
+ *     merge(dest, src) {
+ *       mergeWelford(dest.n[0]!, dest.sum, dest.varsum, src.n[0]!, src.sum, src.varsum);
+ *       dest.n[0]! += src.n[0]!;
+ *     },
+ *   },
+ * });
+ * ```
  */
 export function welfordTile(tile: Tile, n0: number, sum: TypedArray, varsum: TypedArray, scratch: Float64Array): void {
   if (native && sum instanceof Float64Array && varsum instanceof Float64Array && isNativeInput(tile.data)) {
@@ -58,7 +88,21 @@ function mergeMoments(n0: number, sum: TypedArray, varsum: TypedArray, p: number
   varsum[p]! += v1 + (n0 * n1 * delta * delta) / n;
 }
 
-/** Merge whole buffers `(n1, sum1, varsum1)` into `(n0, sum0, varsum0)`; used by `merge`. */
+/**
+ * Merge whole buffers `(n1, sum1, varsum1)` into `(n0, sum0, varsum0)`; used by `merge`.
+ * Associative and commutative up to rounding, as a merge must be. Does not add the counts.
+ *
+ * @example
+ * ```ts
+ * import { mergeWelford, type BufferViews } from '@stemflow/plugin-sdk';
+ *
+ * type Moments = { sum: { kind: 'sig'; dtype: 'float64' }; varsum: { kind: 'sig'; dtype: 'float64' }; n: { kind: 'single'; dtype: 'float64' } };
+ * function merge(dest: BufferViews<Moments>, src: BufferViews<Moments>): void {
+ *   mergeWelford(dest.n[0]!, dest.sum, dest.varsum, src.n[0]!, src.sum, src.varsum);
+ *   dest.n[0]! += src.n[0]!; // afterwards: mergeWelford reads dest's count
+ * }
+ * ```
+ */
 export function mergeWelford(n0: number, sum0: TypedArray, varsum0: TypedArray, n1: number, sum1: TypedArray, varsum1: TypedArray): void {
   if (n1 === 0) return;
   for (let p = 0; p < sum0.length; p++) mergeMoments(n0, sum0, varsum0, p, n1, sum1[p]!, varsum1[p]!);

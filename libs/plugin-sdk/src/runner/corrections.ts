@@ -6,6 +6,19 @@ import { StemflowError } from '../errors';
  * `CorrectionSet`: `(raw − dark) · gain`, then each excluded (dead/hot) pixel replaced by the mean
  * of its valid 8-neighbours. Plain typed arrays, so a job can carry it to worker threads (share
  * the memory with `shareCorrections`).
+ *
+ * @example
+ * ```ts
+ * import { excludedFromCoords, type Corrections } from '@stemflow/plugin-sdk';
+ * import { randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
+ *
+ * const ds = randomDataSet([4, 4], [16, 16]);
+ * const corrections: Corrections = {
+ *   dark: new Float32Array(16 * 16).fill(100),
+ *   excluded: excludedFromCoords([3, 7, 10, 2], ds.sigShape), // hot pixels (y=3, x=7) and (y=10, x=2)
+ * };
+ * const results = runUdf(plugin, ds, {}, { corrections }); // the UDF sees float32 tiles minus the dark frame
+ * ```
  */
 export interface Corrections {
   /** Dark frame, one value per detector pixel (C order, sig shape); subtracted first. */
@@ -16,28 +29,65 @@ export interface Corrections {
   excluded?: Uint32Array;
 }
 
-/** Corrections checked against a detector, with every excluded pixel's repair neighbourhood. */
+/**
+ * Corrections checked against a detector, with every excluded pixel's repair neighbourhood:
+ * what `correctTile` applies. Built once per task by `prepareCorrections`.
+ *
+ * @example
+ * ```ts
+ * import { prepareCorrections, type PreparedCorrections } from '@stemflow/plugin-sdk';
+ *
+ * const plan: PreparedCorrections | undefined = prepareCorrections({ excluded: Uint32Array.of(5) }, { sigShape: [4, 4], dtype: 'uint16' });
+ * // plan.dtype === 'float32'; the neighbours of pixel 5 are 0, 1, 2, 4, 6, 8, 9, 10
+ * ```
+ */
 export interface PreparedCorrections {
   /** What the UDF receives: float32, or float64 for 32-bit integer and float64 data (NumPy's result_type). */
   dtype: 'float32' | 'float64';
+  /** Detector columns. */
   width: number;
+  /** Detector rows (1 for a 1-D detector). */
   height: number;
+  /** Pixels per frame. */
   frameSize: number;
+  /** Dark frame, as given. */
   dark?: Float32Array | Float64Array;
+  /** Gain map, as given. */
   gain?: Float32Array | Float64Array;
   /** Excluded pixels, sorted and unique (flat sig indices). */
   excluded: Uint32Array;
   /** Neighbours of `excluded[k]` are `neighbours[neighbourStart[k] .. neighbourStart[k + 1])`. */
   neighbourStart: Uint32Array;
+  /** Flat sig indices of the valid neighbours of every excluded pixel, one list after another. */
   neighbours: Uint32Array;
 }
 
-/** True when there is anything to apply (LiberTEM's `have_corrections`: a given, even empty, excluded list counts). */
+/**
+ * True when there is anything to apply (LiberTEM's `have_corrections`: a given, even empty, excluded list counts).
+ *
+ * @example
+ * ```ts
+ * import { hasCorrections } from '@stemflow/plugin-sdk';
+ *
+ * hasCorrections({}); // false: tiles keep the data set's dtype
+ * hasCorrections({ excluded: new Uint32Array(0) }); // true: tiles arrive as floats
+ * ```
+ */
 export function hasCorrections(corrections: Corrections | undefined): corrections is Corrections {
   return !!corrections && (corrections.dark !== undefined || corrections.gain !== undefined || corrections.excluded !== undefined);
 }
 
-/** The dtype tiles arrive in when corrections are active: `result_type(float32, dtype)`. */
+/**
+ * The dtype tiles arrive in when corrections are active: `result_type(float32, dtype)`.
+ *
+ * @example
+ * ```ts
+ * import { correctedDtype } from '@stemflow/plugin-sdk';
+ *
+ * correctedDtype('uint16'); // 'float32'
+ * correctedDtype('uint32'); // 'float64': float32 would round counts above 2^24
+ * ```
+ */
 export function correctedDtype(dtype: DType): 'float32' | 'float64' {
   return dtype === 'uint32' || dtype === 'int32' || dtype === 'float64' ? 'float64' : 'float32';
 }
@@ -55,8 +105,19 @@ function position(index: number, width: number): string {
 /**
  * Check corrections against a data set and build the repair neighbourhoods: the 8 neighbours of
  * each excluded pixel, clipped at the frame border, without other excluded pixels. A pixel with
- * no neighbour left is refused (LiberTEM's `allow_empty=False`). `undefined` when there is
- * nothing to apply.
+ * no neighbour left is refused (LiberTEM's `allow_empty=False`).
+ *
+ * @returns The plan for `correctTile`, or `undefined` when there is nothing to apply.
+ * @throws `StemflowError` `SHAPE_MISMATCH` when a map does not have the detector's shape or an
+ * excluded pixel lies outside it; `PARAMS_INVALID` when an excluded pixel has no valid neighbour.
+ *
+ * @example
+ * ```ts
+ * import { prepareCorrections } from '@stemflow/plugin-sdk';
+ *
+ * const gain = new Float32Array(256 * 256).fill(1.05);
+ * const plan = prepareCorrections({ gain, excluded: Uint32Array.of(0, 1) }, { sigShape: [256, 256], dtype: 'uint16' });
+ * ```
  */
 export function prepareCorrections(corrections: Corrections | undefined, dataset: { sigShape: readonly number[]; dtype: DType }): PreparedCorrections | undefined {
   if (!hasCorrections(corrections)) return undefined;
@@ -158,6 +219,17 @@ function contains(sorted: Uint32Array, value: number): boolean {
  * whole neighbourhood); `out` receives rows `[rowStart, rowStart + rows)` of each frame, corrected.
  * Neighbour values are recomputed from `raw` with the same expression and rounding as the stored
  * values, so a repaired pixel is bit-identical whatever the tiling.
+ *
+ * @example
+ * ```ts
+ * import { correctTile, prepareCorrections } from '@stemflow/plugin-sdk';
+ *
+ * // Two 4 × 4 uint16 frames read whole; correct all four rows of each.
+ * const plan = prepareCorrections({ dark: new Float32Array(16).fill(10), excluded: Uint32Array.of(5) }, { sigShape: [4, 4], dtype: 'uint16' })!;
+ * const raw = new Uint16Array(2 * 16).fill(110);
+ * const out = new Float32Array(2 * 16);
+ * correctTile(plan, raw, 0, 4, out, 0, 4, 2); // every value 100, pixel 5 repaired from its neighbours
+ * ```
  */
 export function correctTile(
   plan: PreparedCorrections,
@@ -210,7 +282,18 @@ export function correctTile(
   }
 }
 
-/** Flat indices of the non-zero entries of a sig-shaped map (a bool or 0/1 array). */
+/**
+ * Flat indices of the non-zero entries of a sig-shaped map (a bool or 0/1 array), for `Corrections.excluded`.
+ *
+ * @example
+ * ```ts
+ * import { excludedFromMask } from '@stemflow/plugin-sdk';
+ *
+ * const deadPixels = new Uint8Array(8 * 8);
+ * deadPixels[3 * 8 + 5] = 1;
+ * const corrections = { excluded: excludedFromMask(deadPixels) }; // Uint32Array [29]
+ * ```
+ */
 export function excludedFromMask(mask: ArrayLike<number>): Uint32Array {
   let n = 0;
   for (let i = 0; i < mask.length; i++) if (mask[i]) n++;
@@ -219,7 +302,18 @@ export function excludedFromMask(mask: ArrayLike<number>): Uint32Array {
   return out;
 }
 
-/** Flat indices of `(y, x)` pairs (an N×2 array, C order) on a detector of `sigShape`. */
+/**
+ * Flat indices of `(y, x)` pairs (an N×2 array, C order) on a detector of `sigShape`, for `Corrections.excluded`.
+ *
+ * @throws `StemflowError` `SHAPE_MISMATCH` naming the first pair that is not a pixel of the detector.
+ *
+ * @example
+ * ```ts
+ * import { excludedFromCoords } from '@stemflow/plugin-sdk';
+ *
+ * const excluded = excludedFromCoords([0, 1, 127, 64], [128, 128]); // (y=0, x=1) and (y=127, x=64): Uint32Array [1, 16320]
+ * ```
+ */
 export function excludedFromCoords(coords: ArrayLike<number>, sigShape: readonly number[]): Uint32Array {
   const { width, height } = detector(sigShape);
   const out = new Uint32Array(coords.length / 2);
@@ -236,7 +330,18 @@ export function excludedFromCoords(coords: ArrayLike<number>, sigShape: readonly
   return out;
 }
 
-/** The same corrections on shared memory: worker threads then read them without a copy per task. */
+/**
+ * The same corrections on shared memory: worker threads then read them without a copy per task.
+ * Arrays already on a `SharedArrayBuffer` are kept as they are.
+ *
+ * @example
+ * ```ts
+ * import { shareCorrections } from '@stemflow/plugin-sdk';
+ *
+ * const shared = shareCorrections({ dark: new Float32Array(256 * 256) });
+ * // shared.dark!.buffer is a SharedArrayBuffer: post it to every worker once
+ * ```
+ */
 export function shareCorrections(corrections: Corrections): Corrections {
   const share = <T extends Float32Array | Float64Array | Uint32Array>(a: T | undefined): T | undefined => {
     if (!a || a.buffer instanceof SharedArrayBuffer) return a;

@@ -5,6 +5,19 @@ import { native } from '../kernels/native';
  * reader can hand kernels frames straight from the page cache: no copy, no allocation per tile,
  * resident memory bounded by the window. Each `map` replaces the previous range; views from an
  * earlier call then show the new range.
+ *
+ * @example
+ * ```ts
+ * import { MappedWindow } from '@stemflow/plugin-sdk';
+ * import { closeSync, openSync } from 'node:fs';
+ *
+ * const window = MappedWindow.create(64 * 2 ** 20);
+ * const fd = openSync('/data/scan.raw', 'r');
+ * const frames = window?.map(fd, 4096, 2 * 256 * 256 * 2); // two uint16 frames after a 4 KiB header
+ * // … hand new Uint16Array(frames.buffer, frames.byteOffset, frames.length / 2) to a kernel, or read when undefined
+ * window?.release();
+ * closeSync(fd);
+ * ```
  */
 export class MappedWindow {
   private constructor(

@@ -1,10 +1,33 @@
-/** A contiguous range of frames `[start, end)` processed as one task. */
+/**
+ * A contiguous range of frames `[start, end)` processed as one task.
+ *
+ * @example
+ * ```ts
+ * import { makePartitions, type Partition } from '@stemflow/plugin-sdk';
+ *
+ * const [first]: Partition[] = makePartitions(100, { count: 3 }); // { index: 0, start: 0, end: 33 }
+ * ```
+ */
 export interface Partition {
+  /** Position in the job's list of partitions, from 0. */
   index: number;
+  /** First flat scan index of the partition. */
   start: number;
+  /** One past the last flat scan index. */
   end: number;
 }
 
+/**
+ * How `makePartitions` splits a scan: an exact count, or by volume with a minimum count.
+ *
+ * @example
+ * ```ts
+ * import { bytesPerElement, makePartitions, product, type PartitionOptions } from '@stemflow/plugin-sdk';
+ *
+ * const options: PartitionOptions = { frameBytes: product(dataset.sigShape) * bytesPerElement(dataset.dtype), minCount: 4 };
+ * const partitions = makePartitions(dataset.frames, options);
+ * ```
+ */
 export interface PartitionOptions {
   /** Exact number of partitions (tests use this for awkward splits). */
   count?: number;
@@ -16,7 +39,17 @@ export interface PartitionOptions {
   minCount?: number;
 }
 
-/** Split `frames` into contiguous, near-equal ranges. */
+/**
+ * Split `frames` into contiguous, near-equal ranges (none for 0 frames; never more ranges than frames).
+ *
+ * @example
+ * ```ts
+ * import { makePartitions } from '@stemflow/plugin-sdk';
+ *
+ * makePartitions(10, { count: 3 }); // [0, 3), [3, 6), [6, 10)
+ * makePartitions(1_000_000, { frameBytes: 131072, minCount: 8 }); // ~128 GB: 489 partitions of ~256 MiB
+ * ```
+ */
 export function makePartitions(frames: number, options: PartitionOptions = {}): Partition[] {
   if (frames <= 0) return [];
   let count = options.count;
@@ -34,7 +67,17 @@ export function makePartitions(frames: number, options: PartitionOptions = {}): 
   return partitions;
 }
 
-/** Flat nav indices of the frames of `partition` that lie in the region of interest. */
+/**
+ * Flat nav indices of the frames of `partition` that lie in the region of interest (all of them without one).
+ *
+ * @example
+ * ```ts
+ * import { selectFrames } from '@stemflow/plugin-sdk';
+ *
+ * const roi = Uint8Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? 1 : 0));
+ * selectFrames({ index: 0, start: 4, end: 10 }, roi); // Int32Array [4, 6, 8]
+ * ```
+ */
 export function selectFrames(partition: Partition, roi?: Uint8Array): Int32Array {
   if (!roi) {
     const all = new Int32Array(partition.end - partition.start);
@@ -48,6 +91,17 @@ export function selectFrames(partition: Partition, roi?: Uint8Array): Int32Array
   return selected;
 }
 
+/**
+ * Number of scan positions a run reads: the ROI's non-zero entries among the first `frames`, or `frames` without a ROI.
+ *
+ * @example
+ * ```ts
+ * import { countSelected } from '@stemflow/plugin-sdk';
+ *
+ * const roi = new Uint8Array(dataset.frames).fill(1, 0, 10);
+ * const progressTotal = countSelected(dataset.frames, roi); // 10
+ * ```
+ */
 export function countSelected(frames: number, roi?: Uint8Array): number {
   if (!roi) return frames;
   let n = 0;

@@ -9,16 +9,35 @@ import type { PartitionResult } from './run-partition';
  * The running total of a job: partition results are merged in completion order, `nav`
  * buffers placed at their positions, `sig`/`single` buffers combined by the UDF's `merge`.
  * Positions outside the ROI (or not merged yet) hold NaN in float buffers.
+ *
+ * @example
+ * ```ts
+ * import { makePartitions, ResultAccumulator, runPartition } from '@stemflow/plugin-sdk';
+ * import { randomDataSet } from '@stemflow/plugin-sdk/testing';
+ *
+ * const source = randomDataSet([8, 8], [32, 32]);
+ * const job = new ResultAccumulator(plugin, {}, source);
+ * for (const partition of makePartitions(source.frames, { count: 4 })) {
+ *   job.merge(runPartition(plugin, {}, source, partition));
+ *   console.log(`${job.framesMerged} / ${job.framesTotal} frames`, Object.keys(job.results())); // partial results
+ * }
+ * ```
  */
 export class ResultAccumulator {
+  /** The plugin's buffer declarations for these parameters. */
   readonly decls: BufferDecls;
+  /** The merged buffers by name (nav buffers cover the whole scan). */
   readonly buffers: Record<string, TypedArray>;
   /** 1 where a merged partition covered the position. */
   readonly valid: Uint8Array;
+  /** Frames the job reads in all: the ROI's positions, or every frame. */
   readonly framesTotal: number;
+  /** Frames merged so far (for progress). */
   framesMerged = 0;
+  /** Partitions merged so far. */
   partitionsMerged = 0;
 
+  /** An empty total for a job of `plugin` with resolved `params` over `dataset`, reading the positions in `roi`. */
   constructor(
     private readonly plugin: AnyPlugin,
     private readonly params: unknown,
@@ -31,6 +50,12 @@ export class ResultAccumulator {
     this.framesTotal = countSelected(dataset.frames, roi);
   }
 
+  /**
+   * Add one partition's result, in any order: nav values placed at their positions, sig and
+   * single buffers combined by the UDF's `merge` (default: sum).
+   *
+   * @throws `StemflowError` `KERNEL_FAILED` when the plugin's `merge` throws; `INTERNAL` when a buffer is missing.
+   */
   merge(result: PartitionResult): void {
     const ctx = { params: this.params, dataset: this.dataset };
     const src: Record<string, TypedArray> = {};
@@ -64,7 +89,11 @@ export class ResultAccumulator {
     this.partitionsMerged += 1;
   }
 
-  /** The named results as the user sees them (cheap enough to call for every partial update). */
+  /**
+   * The named results as the user sees them (cheap enough to call for every partial update).
+   *
+   * @throws `StemflowError` `KERNEL_FAILED` when the plugin's `results` throws.
+   */
   results(): Record<string, NDArray> {
     const ctx = { params: this.params, dataset: this.dataset, valid: this.valid };
     if (this.plugin.udf.results) {
@@ -88,6 +117,20 @@ function addInto(dest: TypedArray, src: TypedArray): void {
   for (let i = 0; i < dest.length; i++) dest[i]! += src[i]!;
 }
 
+/**
+ * Check that a result's data fit its shape, before the host saves or sends it.
+ *
+ * @throws `StemflowError` `INTERNAL` naming the result when `product(shape)` differs from the data length.
+ *
+ * @example
+ * ```ts
+ * import { checkResultShape, runInline } from '@stemflow/plugin-sdk';
+ * import { randomDataSet } from '@stemflow/plugin-sdk/testing';
+ *
+ * const results = runInline(plugin, {}, randomDataSet([4, 4], [16, 16])).results();
+ * for (const [name, array] of Object.entries(results)) checkResultShape(name, array);
+ * ```
+ */
 export function checkResultShape(name: string, array: NDArray): void {
   if (product(array.shape) !== array.data.length) {
     throw new StemflowError('INTERNAL', `result "${name}" has ${array.data.length} elements but shape [${array.shape.join(', ')}]`);

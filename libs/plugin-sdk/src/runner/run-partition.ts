@@ -7,13 +7,43 @@ import { correctTile, prepareCorrections, type Corrections } from './corrections
 import type { FrameSource } from './frame-source';
 import { selectFrames, type Partition } from './partitions';
 
-/** Tile geometry: frames per tile and detector rows per tile. */
+/**
+ * Tile geometry: frames per tile and detector rows per tile. Tests force odd ones to catch UDFs
+ * that assume whole frames.
+ *
+ * @example
+ * ```ts
+ * import { runInline, type TileShape } from '@stemflow/plugin-sdk';
+ * import { randomDataSet } from '@stemflow/plugin-sdk/testing';
+ *
+ * const bands: TileShape = { depth: 3, rows: 5 }; // 3 frames × 5 rows: every frame arrives in pieces
+ * const results = runInline(plugin, {}, randomDataSet([6, 6], [16, 16]), { tileShape: bands }).results();
+ * ```
+ */
 export interface TileShape {
+  /** Frames per tile. */
   depth: number;
+  /** Detector rows per tile (whole frames: the frame height). */
   rows: number;
 }
 
+/**
+ * How `runPartition` reads and reports: ROI, tiling, scratch memory, cancellation, progress and
+ * detector corrections.
+ *
+ * @example
+ * ```ts
+ * import { runPartition, type RunPartitionOptions } from '@stemflow/plugin-sdk';
+ * import { randomDataSet } from '@stemflow/plugin-sdk/testing';
+ *
+ * let done = 0;
+ * const options: RunPartitionOptions = { tileBytes: 2 ** 20, onFrames: (n) => (done += n), isCancelled: () => false };
+ * const source = randomDataSet([4, 4], [32, 32]);
+ * const result = runPartition(plugin, {}, source, { index: 0, start: 0, end: source.frames }, options);
+ * ```
+ */
 export interface RunPartitionOptions {
+  /** Region of interest: 1 per scan position to read (`frames` long); default all. */
   roi?: Uint8Array;
   /** Force a tile shape (tests use odd ones); otherwise chosen from `tileBytes`. */
   tileShape?: TileShape;
@@ -32,10 +62,26 @@ export interface RunPartitionOptions {
   corrections?: Corrections;
 }
 
-/** What one partition task sends back: buffers for its ROI frames (nav) or the whole sig/single. */
+/**
+ * What one partition task sends back: buffers for its ROI frames (nav) or the whole sig/single.
+ * Merge it into a `ResultAccumulator`.
+ *
+ * @example
+ * ```ts
+ * import { runPartition, type PartitionResult } from '@stemflow/plugin-sdk';
+ * import { randomDataSet } from '@stemflow/plugin-sdk/testing';
+ *
+ * const source = randomDataSet([4, 4], [32, 32]);
+ * const result: PartitionResult = runPartition(plugin, {}, source, { index: 0, start: 0, end: 8 });
+ * const framesRead = result.navIndices.length; // 8
+ * ```
+ */
 export interface PartitionResult {
+  /** The partition that was run. */
   partition: Partition;
+  /** Flat scan index of each frame that was read, in order (the ROI's frames of the partition). */
   navIndices: Int32Array;
+  /** Each declared buffer: nav buffers for `navIndices` only, sig and single buffers whole. */
   buffers: Record<string, TypedArray>;
 }
 
@@ -48,7 +94,21 @@ function methodOf(plugin: AnyPlugin): Method {
   return 'partition';
 }
 
-/** LiberTEM-like negotiation: whole rows, about `tileBytes` per tile, at most `preferredDepth` frames. */
+/**
+ * LiberTEM-like negotiation: whole rows, about `tileBytes` per tile, at most `preferredDepth` frames.
+ *
+ * @param method - The UDF's process callback: `tile`, `frame` (whole frames) or `partition` (everything at once).
+ * @param frames - Frames the partition will read (the depth never exceeds it).
+ *
+ * @example
+ * ```ts
+ * import { chooseTileShape } from '@stemflow/plugin-sdk';
+ * import { randomDataSet } from '@stemflow/plugin-sdk/testing';
+ *
+ * const source = randomDataSet([16, 16], [256, 256], 'uint16');
+ * chooseTileShape('tile', source, 256, 2, 2 ** 20, 32); // { depth: 8, rows: 256 }: 8 whole frames ≈ 1 MiB
+ * ```
+ */
 export function chooseTileShape(
   method: Method,
   source: FrameSource,
@@ -75,6 +135,23 @@ function kernelError(plugin: AnyPlugin, where: string, error: unknown): Stemflow
 /**
  * Run one UDF over one partition: read it tile by tile into a reused buffer, call the
  * plugin's kernel with views of its result buffers, and return the partition's buffers.
+ * What a worker does with each task; `params` must be resolved (`resolveParams`).
+ *
+ * @throws `StemflowError` `KERNEL_FAILED` when the plugin throws (a `StemflowError` it throws
+ * passes unchanged), `CANCELLED` when `options.isCancelled()` answers true, `SHAPE_MISMATCH` or
+ * `PARAMS_INVALID` when the corrections do not fit the detector.
+ *
+ * @example
+ * ```ts
+ * import { makePartitions, ResultAccumulator, resolveParams, runPartition } from '@stemflow/plugin-sdk';
+ * import { randomDataSet } from '@stemflow/plugin-sdk/testing';
+ *
+ * const source = randomDataSet([8, 8], [32, 32]);
+ * const params = resolveParams(plugin, {}, source);
+ * const total = new ResultAccumulator(plugin, params, source);
+ * for (const partition of makePartitions(source.frames, { count: 4 })) total.merge(runPartition(plugin, params, source, partition));
+ * const results = total.results();
+ * ```
  */
 export function runPartition(
   plugin: AnyPlugin,

@@ -5,7 +5,14 @@ import { StemflowError, type FieldError } from '../errors';
  * outcome throws, so a test fails with the reason.
  *
  * @example
- * expect(paramErrors(() => runUdf(plugin, ds, { ri: 5, ro: 4 })).map((e) => e.path)).toEqual(['/ri']);
+ * ```ts
+ * import { paramErrors, randomDataSet, runUdf } from '@stemflow/plugin-sdk/testing';
+ *
+ * test('an inner radius above the outer one is refused at /ri', () => {
+ *   const ds = randomDataSet([5, 7], [9, 11]);
+ *   expect(paramErrors(() => runUdf(plugin, ds, { shape: 'ring', ri: 5, ro: 4 })).map((e) => e.path)).toEqual(['/ri']);
+ * });
+ * ```
  */
 export function paramErrors(run: () => unknown): FieldError[] {
   try {

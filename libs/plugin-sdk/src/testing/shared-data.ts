@@ -4,6 +4,16 @@ import { join, resolve } from 'node:path';
 /**
  * The folder of the shared reference files (`MANIFEST.json` and real detector files):
  * `$STEMFLOW_SHARED_DATA`, else `../shared/data` beside the repository, else `/work/shared/data`.
+ * Throws an `Error` saying where it looked when none has a `MANIFEST.json`.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { join } from 'node:path';
+ * import { sharedDataDir } from '@stemflow/plugin-sdk/testing';
+ *
+ * const manifest = JSON.parse(readFileSync(join(sharedDataDir(), 'MANIFEST.json'), 'utf8')) as unknown;
+ * ```
  */
 export function sharedDataDir(): string {
   const repoRoot = resolve(__dirname, '../../../..'); // the same from src/testing and dist/testing
