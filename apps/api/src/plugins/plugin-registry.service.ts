@@ -14,6 +14,8 @@ export interface PluginSummary {
   paramsSchema: unknown;
   defaults: Record<string, unknown>;
   resultNames?: string[];
+  /** In a list for a data set: why the plugin's `defaults` failed for it (`defaults` are then the schema's own). */
+  defaultsError?: string;
 }
 
 /** A plugin package that was found but not loaded, and why. */
@@ -27,8 +29,8 @@ export interface PluginProblem {
 }
 
 /**
- * The installed analyses: plugin packages found in node_modules (keyword `stemflow-plugin`)
- * plus any extra plugin directories. Built-ins (`@stemflow/…`) and the named directories
+ * The installed analyses: plugin packages found in node_modules (keyword `stemflow-plugin`),
+ * in the home's plugin folder (`<home>/plugins`), plus any extra plugin directories. Built-ins (`@stemflow/…`) and the named directories
  * load; other installed packages only if `plugins.allow` lists them, and only if made for this
  * host's plugin API. A refused or broken package is logged and listed under `problems`.
  * Listing and forms use the manifest (schema, defaults); kernels run only in jobs.
@@ -46,6 +48,8 @@ export class PluginRegistryService {
     });
     this.catalog = PluginCatalog.discover({
       start: config.pluginSearchFrom ?? __dirname,
+      // `<home>/plugins`, where `stemflow plugin install` puts packages.
+      home: config.home,
       extraDirs,
       policy: { allow: config.pluginsAllow, allowHint: `"plugins.allow" in ${config.configFile}` },
     });
@@ -58,8 +62,21 @@ export class PluginRegistryService {
     return this.catalog.get(analysisId);
   }
 
+  /**
+   * Every analysis, with defaults for `dataset`. A plugin whose `defaults` throws does not take
+   * the list down: it is listed with its schema's own defaults and the reason (its form fails).
+   */
   list(dataset?: DatasetInfo): PluginSummary[] {
-    return this.catalog.entries.map(({ plugin, pkg }) => summarize(plugin, pkg, dataset));
+    return this.catalog.entries.map(({ plugin, pkg }) => {
+      try {
+        return summarize(plugin, pkg, dataset);
+      } catch (error) {
+        if (!dataset) throw error;
+        const reason = (error as Error).message;
+        this.logger.warn(reason);
+        return { ...summarize(plugin, pkg), defaultsError: reason };
+      }
+    });
   }
 
   /** One analysis's form: its schema and defaults (NOT_FOUND, with the reason if its package was refused). */

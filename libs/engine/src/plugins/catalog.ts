@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { StemflowError, type AnyPlugin } from '@stemflow/plugin-sdk';
 import { discoverPlugins, readPluginPackage, type PluginPackage } from './discover';
 import { pluginsOfModule, type PluginRef } from './load';
@@ -53,9 +54,21 @@ export class PluginCatalog {
     this.entries.sort((a, b) => a.plugin.id.localeCompare(b.plugin.id));
   }
 
-  /** Installed packages found from `start` upwards, plus plugin package directories given explicitly. */
-  static discover(options: { start?: string; extraDirs?: string[]; policy?: PluginPolicy } = {}): PluginCatalog {
-    const packages = discoverPlugins(options.start);
+  /**
+   * The plugin folder of a Stemflow home, `<home>/plugins`: an npm prefix that `stemflow plugin
+   * install` manages; its packages are in `<home>/plugins/node_modules`.
+   */
+  static homeFolder(home: string): string {
+    return join(home, 'plugins');
+  }
+
+  /**
+   * Installed packages: those of the home's plugin folder (if `home` is given; they win over a
+   * package of the same name installed with the host), those found from `start` upwards, and
+   * plugin package directories given explicitly.
+   */
+  static discover(options: { start?: string; home?: string; extraDirs?: string[]; policy?: PluginPolicy } = {}): PluginCatalog {
+    const packages = discoverPlugins(options.start, options.home ? [join(PluginCatalog.homeFolder(options.home), 'node_modules')] : []);
     const explicitPackages: string[] = [];
     for (const dir of options.extraDirs ?? []) {
       const pkg = readPluginPackage(dir);
@@ -69,7 +82,7 @@ export class PluginCatalog {
   get(analysisId: string): CatalogEntry {
     const entry = this.entries.find((e) => e.plugin.id === analysisId);
     if (!entry) {
-      const refused = this.problems.find((p) => p.reason !== 'load-failed' && (analysisId === p.pkg.pluginId || analysisId.startsWith(`${p.pkg.pluginId}.`)));
+      const refused = this.problems.find((p) => analysisId === p.pkg.pluginId || analysisId.startsWith(`${p.pkg.pluginId}.`));
       if (refused) throw new StemflowError('NOT_FOUND', `no analysis "${analysisId}": ${refused.message}`);
       throw new StemflowError('NOT_FOUND', `no analysis "${analysisId}"; installed: ${this.entries.map((e) => e.plugin.id).join(', ') || 'none'} (see "stemflow plugins")`);
     }

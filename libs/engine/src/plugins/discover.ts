@@ -50,18 +50,21 @@ export function readPluginPackage(dir: string): PluginPackage | undefined {
 /**
  * Every plugin package in the `node_modules` folders from `start` up to the file-system root
  * (the way Node resolves packages), nearest first; a package found twice keeps the nearest.
+ * `firstModules` are `node_modules` folders searched before all of those (a home's plugin folder).
  */
-export function discoverPlugins(start: string = __dirname): PluginPackage[] {
+export function discoverPlugins(start: string = __dirname, firstModules: readonly string[] = []): PluginPackage[] {
   const found = new Map<string, PluginPackage>();
+  const collect = (modules: string): void => {
+    if (!existsSync(modules)) return;
+    for (const candidate of packageDirs(modules)) {
+      const plugin = readPluginPackage(candidate);
+      if (plugin && !found.has(plugin.packageName)) found.set(plugin.packageName, plugin);
+    }
+  };
+  firstModules.forEach(collect);
   let dir = start;
   for (;;) {
-    const modules = join(dir, 'node_modules');
-    if (existsSync(modules)) {
-      for (const candidate of packageDirs(modules)) {
-        const plugin = readPluginPackage(candidate);
-        if (plugin && !found.has(plugin.packageName)) found.set(plugin.packageName, plugin);
-      }
-    }
+    collect(join(dir, 'node_modules'));
     const parent = dirname(dir);
     if (parent === dir) break;
     dir = parent;

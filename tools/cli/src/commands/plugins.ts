@@ -1,8 +1,9 @@
 import { PluginCatalog } from '@stemflow/engine';
 import type { ParsedArgs } from '../args';
+import { stemflowHome } from '../plugin/home';
 
 export function plugins(args: ParsedArgs): void {
-  const catalog = PluginCatalog.discover({ start: __dirname });
+  const catalog = PluginCatalog.discover({ start: __dirname, home: stemflowHome(args) });
   if (args.options.json) {
     const list = catalog.entries.map(({ plugin, pkg }) => ({
       id: plugin.id,

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { buildProvenance, createExecutor, describeDataSet, encodeNpy, openDataSet, PluginCatalog, readNpyArray, resolveCorrections, runJob } from '@stemflow/engine';
 import { bytesPerElement, dtypeOf, product, resolveParams, StemflowError } from '@stemflow/plugin-sdk';
 import { stringOption, type ParsedArgs } from '../args';
+import { stemflowHome } from '../plugin/home';
 import { ProgressBar } from '../progress-bar';
 import { datasetRequest } from './dataset-request';
 
@@ -32,7 +33,7 @@ function cliVersion(): string {
 export async function run(args: ParsedArgs): Promise<void> {
   const [analysisId, path] = args.positionals;
   if (!analysisId) throw new StemflowError('PARAMS_INVALID', 'give an analysis id: stemflow run <analysis-id> <path> (see "stemflow plugins")');
-  const entry = PluginCatalog.discover({ start: __dirname }).get(analysisId);
+  const entry = PluginCatalog.discover({ start: __dirname, home: stemflowHome(args) }).get(analysisId);
   const descriptor = describeDataSet(datasetRequest(path, args));
   openDataSet(descriptor).close(); // size check before any work starts
   const frames = product(descriptor.navShape);

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { StemflowError } from '@stemflow/plugin-sdk';
 import { stringOption, type ParsedArgs } from '../args';
+import { stemflowHome } from '../plugin/home';
 import { writeSample } from '../sample/write-sample';
 
 function webRoot(): string | undefined {
@@ -17,7 +17,7 @@ function webRoot(): string | undefined {
 }
 
 export async function serve(args: ParsedArgs): Promise<void> {
-  const home = resolve(stringOption(args, 'home') ?? process.env.STEMFLOW_HOME ?? join(homedir(), '.stemflow'));
+  const home = stemflowHome(args);
   mkdirSync(home, { recursive: true });
   const dataRoots = (args.lists['data-root'] ?? []).map((d) => resolve(d));
   let samplePath: string | undefined;

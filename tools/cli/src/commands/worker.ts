@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { BullmqExecutor, DEFAULT_PREFIX, PluginCatalog, startWorkerNode } from '@stemflow/engine';
 import { StemflowError } from '@stemflow/plugin-sdk';
 import { stringOption, type ParsedArgs } from '../args';
+import { stemflowHome } from '../plugin/home';
 
 function cliVersion(): string {
   return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -17,13 +18,13 @@ function positiveInt(text: string | undefined, name: string): number | undefined
 
 /**
  * `stemflow worker --redis URL`: take partitions of bullmq jobs from Redis and run them with the
- * plugins installed here, reading data from the shared file system. Stops cleanly on SIGINT/SIGTERM.
+ * plugins installed here and in the home's plugin folder, reading data from the shared file system. Stops cleanly on SIGINT/SIGTERM.
  */
 export async function worker(args: ParsedArgs): Promise<void> {
   const redis = stringOption(args, 'redis');
   if (!redis) throw new StemflowError('PARAMS_INVALID', 'give the Redis the host uses: stemflow worker --redis redis://HOST:6379');
   if (args.options.list === true) return listWorkers(redis, stringOption(args, 'prefix') ?? DEFAULT_PREFIX, args.options.json === true);
-  const catalog = PluginCatalog.discover({ start: __dirname, extraDirs: (args.lists['plugin-dir'] ?? []).map((d) => resolve(d)) });
+  const catalog = PluginCatalog.discover({ start: __dirname, home: stemflowHome(args), extraDirs: (args.lists['plugin-dir'] ?? []).map((d) => resolve(d)) });
   for (const problem of catalog.problems) process.stderr.write(`warning: ${problem.message}\n`);
   const node = await startWorkerNode({
     redis,

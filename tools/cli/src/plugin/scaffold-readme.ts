@@ -2,6 +2,8 @@ import { titleOf } from './scaffold-source';
 
 /** README.md of a new plugin: what it does, how to build, test, check, pack and install it. */
 export function readme(name: string, pluginId: string): string {
+  // npm's tarball name: the package name without "@", "/" as "-", then the version.
+  const tarball = `${name.replace(/^@/, '').replace('/', '-')}-0.1.0.tgz`;
   return `# ${titleOf(pluginId)}
 
 A [Stemflow](https://github.com/stemflow) analysis plugin (id \`${pluginId}\`): for each scan
@@ -24,13 +26,20 @@ tests run against exactly the SDK you installed. Inside the Stemflow repository 
 ## Publish and install
 
 \`\`\`sh
-npm pack             # builds (prepack) and writes ${name.replace(/^@/, '').replace('/', '-')}-0.1.0.tgz
+npm pack             # builds (prepack) and writes ${tarball}
 npm publish          # or install the tarball directly
 \`\`\`
 
-In the folder where the Stemflow host is installed: \`npm install <tarball or ${name}>\`, then
-allow the package in \`<home>/config.json\` (\`{ "plugins": { "allow": ["${name}"] } }\`) and
-restart \`stemflow serve\`. \`stemflow plugins\` lists it.
+Into a Stemflow home (\`--home\`, \`$STEMFLOW_HOME\` or \`~/.stemflow\`):
+
+\`\`\`sh
+stemflow plugin install ./${tarball}   # or this folder, or ${name} from a registry
+stemflow plugins                      # lists it; restart \`stemflow serve\` and \`stemflow worker\`s
+stemflow plugin uninstall ${name}
+\`\`\`
+
+\`plugin install\` puts the package in \`<home>/plugins\` (linked to the host's own SDK) and
+allows it in \`<home>/config.json\`; \`plugin uninstall\` undoes both.
 
 The \`stemflow.apiVersion\` range in package.json says which plugin API this package is made for;
 a host whose API is outside it refuses to load it and says why.
