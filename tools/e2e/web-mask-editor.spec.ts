@@ -1,13 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { OVERLAY_KINDS as WEB_OVERLAY_KINDS } from '../../apps/web/src/analysis/overlay';
 import { parseNpy } from '../../apps/web/src/results/npy';
+import { OVERLAY_KINDS as CLI_OVERLAY_KINDS } from '../cli/src/plugin/schema-form-checks';
 import { openSample, startBrowserKit, type BrowserKit } from './browser-kit.fixture';
 
 /**
  * The mask editor in a real browser, on a zoomed frame: a ring's handles dragged (the form
  * follows), a form field typed (the ring follows), a triangle drawn by clicks and run, its
- * result checked against a sum over the raw frame.
+ * result checked against a sum over the raw frame; the strain analysis's reference lattice
+ * drawn, its vector a dragged and b typed.
  */
 let kit: BrowserKit;
 
@@ -175,3 +178,53 @@ it('drags a ring, follows typed values, draws a polygon and runs it', async () =
   else expect(Math.abs(got - reference)).toBeLessThanOrEqual(1e-6 * Math.abs(reference));
   expect(errors).toEqual([]);
 }, 60_000);
+
+it('draws the strain lattice; dragging the tip of a and typing b edit each other', async () => {
+  const page = await kit.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await openSample(page, kit);
+  await page.locator('[data-testid="frame-image"][data-frame-index="0"][data-loading="false"]').waitFor();
+  await page.getByTestId('plugin-select').selectOption('strain');
+  const lattice = page.getByTestId('overlay-lattice');
+  await lattice.waitFor();
+  const [cx, cy, ax0, ay0, bx, by] = await Promise.all(['cx', 'cy', 'ax', 'ay', 'bx', 'by'].map((f) => numberIn(page, `root_${f}`)));
+
+  // Every disk zero + n·a + m·b whose centre is on the 64×64 frame is drawn, and only those.
+  let expected = 0;
+  for (let n = -64; n <= 64; n++) {
+    for (let m = -64; m <= 64; m++) {
+      const [x, y] = [cx + n * ax0 + m * bx, cy + n * ay0 + m * by];
+      if (x >= -0.5 && x <= 63.5 && y >= -0.5 && y <= 63.5) expected++;
+    }
+  }
+  expect(expected).toBeGreaterThan(4);
+  expect(Number(await lattice.getAttribute('data-disks'))).toBe(expected);
+  expect(await page.getByTestId('overlay-lattice-disk').count()).toBe(expected - 1);
+
+  // Drag the tip of a: ax, ay change by the drag in frame pixels.
+  const layer = (await page.getByTestId('mask-editor').boundingBox())!;
+  const scale = layer.width / 64; // screen px per frame px
+  const tipA = await centreOf(page.getByTestId('handle-root-a'));
+  const centre = await centreOf(page.getByTestId('handle-root-centre'));
+  expect(tipA.x - centre.x).toBeCloseTo(ax0 * scale, 0);
+  expect(tipA.y - centre.y).toBeCloseTo(ay0 * scale, 0);
+  await drag(page, tipA, -25, 30);
+  expect(Math.abs((await numberIn(page, 'root_ax')) - (ax0 - 25 / scale))).toBeLessThan(0.2);
+  expect(Math.abs((await numberIn(page, 'root_ay')) - (ay0 + 30 / scale))).toBeLessThan(0.2);
+  // The arrow follows the form: its path now ends at the new tip.
+  const ax = await numberIn(page, 'root_ax');
+  const ay = await numberIn(page, 'root_ay');
+  const shaft = /^M \S+ \S+ L (\S+) (\S+) M/.exec((await page.getByTestId('overlay-lattice-a').getAttribute('d'))!)!;
+  expect(Number(shaft[1])).toBeCloseTo(cx + 0.5 + ax, 3);
+  expect(Number(shaft[2])).toBeCloseTo(cy + 0.5 + ay, 3);
+
+  // A typed b moves its handle.
+  await page.locator('#root_bx').fill('-9');
+  await page.locator(`[data-testid="handle-root-b"][data-x="${cx + 0.5 - 9}"]`).waitFor();
+  expect(errors).toEqual([]);
+}, 60_000);
+
+it('the CLI warns about exactly the overlays the web app cannot draw', () => {
+  expect([...CLI_OVERLAY_KINDS].sort()).toEqual([...WEB_OVERLAY_KINDS].sort());
+});

@@ -119,7 +119,7 @@ describe('the forms', () => {
   };
 
   test('the package exports both analyses', () => {
-    expect(plugins.map((p) => p.id)).toEqual(['center-of-mass', 'center-of-mass-guess']);
+    expect(plugins.map((p) => p.id)).toEqual(['center-of-mass', 'center-of-mass.guess']);
   });
 
   test.each(plugins.map((p) => [p.id, p] as const))('%s: every field has a title and a hint, lengths in px, choices as enums', (_id, plugin) => {

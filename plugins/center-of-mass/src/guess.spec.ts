@@ -14,7 +14,7 @@ function delmicFile(): string {
   return join(dataDir, 'npy/delmic/sparc-angle-resolved-data.npy');
 }
 
-describe('center-of-mass-guess', () => {
+describe('center-of-mass.guess', () => {
   test.each(awkwardCases(NAV, SIG))('$dtype tile $tileShape.depth×$tileShape.rows, $partitions partitions, roi $useRoi', ({ dtype, tileShape, partitions, roi }) => {
     const ds = randomDataSet(NAV, SIG, dtype, 5);
     for (const input of [{}, { centre: 'sum-frame', regression: 'plane', r: 4 }]) expectGuessMatches(ds, input, { tileShape, partitions, ...(roi ? { roi } : {}) });

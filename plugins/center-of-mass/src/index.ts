@@ -154,7 +154,7 @@ export const centerOfMass = definePlugin({
 
 /** LiberTEM `guess_corrections`: scan rotation and flip minimising the RMS curl, and the centre. */
 export const centerOfMassGuess = definePlugin({
-  id: 'center-of-mass-guess',
+  id: 'center-of-mass.guess',
   title: 'Guess DPC rotation and flip',
   description:
     'Finds the scan rotation (whole degrees) and y-flip that make the centre-of-mass field curl-free, with the 180° ambiguity resolved by the divergence at atoms (negative), and the centre of the pattern; for atomic-resolution data of non-magnetic samples.',

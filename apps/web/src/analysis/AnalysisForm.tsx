@@ -1,11 +1,13 @@
-import Form from '@rjsf/core';
-import type { RJSFSchema, RJSFValidationError } from '@rjsf/utils';
+import type { RJSFSchema, RJSFValidationError, UiSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import { useMemo, useState } from 'react';
 import type { FieldProblem } from '../api/problem';
 import type { JsonSchema } from '../api/types';
 import { pointerSegments, propertyToPointer, toErrorSchema } from './error-schema';
 import { MaskUploadField } from './MaskUploadField';
+import type { AnalysisFormContext } from './theme/form-context';
+import { ThemedForm } from './theme/theme';
+import './theme/theme.css';
 import { hiddenFields, toUiSchema, visibleData } from './ui-schema';
 import type { FormData } from './use-analysis-params';
 import { canRenderWidget } from './widgets';
@@ -42,7 +44,14 @@ export function AnalysisForm({ schema, formData, onChange, onSubmit, serverError
     };
   }, [schema, uiSchema]);
   const extraErrors = useMemo(() => toErrorSchema(serverErrors.filter(placeable)), [serverErrors, placeable]);
-  const unplaced = [...serverErrors.filter((p) => !placeable(p)), ...hiddenClientErrors];
+  const formContext = useMemo<AnalysisFormContext>(
+    () => ({ problems: [...serverErrors.filter((p) => !placeable(p)), ...hiddenClientErrors] }),
+    [serverErrors, placeable, hiddenClientErrors],
+  );
+  const formUiSchema = useMemo<UiSchema>(
+    () => ({ ...uiSchema, 'ui:submitButtonOptions': { submitText: submitting ? 'Starting…' : 'Run analysis', props: { disabled: submitting } } }),
+    [uiSchema, submitting],
+  );
 
   const onError = (errors: RJSFValidationError[]) =>
     setHiddenClientErrors(
@@ -53,9 +62,10 @@ export function AnalysisForm({ schema, formData, onChange, onSubmit, serverError
 
   return (
     <div className="analysis-form" data-testid="analysis-form">
-      <Form
+      <ThemedForm
         schema={schema as RJSFSchema}
-        uiSchema={uiSchema}
+        uiSchema={formUiSchema}
+        formContext={formContext}
         formData={formData}
         validator={validator}
         fields={FIELDS}
@@ -71,20 +81,7 @@ export function AnalysisForm({ schema, formData, onChange, onSubmit, serverError
         extraErrors={extraErrors}
         showErrorList={false}
         noHtml5Validate
-      >
-        {unplaced.length > 0 && (
-          <ul className="form-errors" role="alert" data-testid="form-errors">
-            {unplaced.map((p, i) => (
-              <li key={i}>
-                {p.path && p.path !== '/' ? <code>{p.path}</code> : null} {p.message}
-              </li>
-            ))}
-          </ul>
-        )}
-        <button type="submit" className="btn-primary run-button" data-testid="run-analysis" disabled={submitting}>
-          {submitting ? 'Starting…' : 'Run analysis'}
-        </button>
-      </Form>
+      />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { LatticeOutline } from '../mask-editor/LatticeOutline';
 import type { OverlayShape, PlacedShape } from './overlay';
 
 interface OverlayShapeSvgProps {
@@ -16,7 +17,7 @@ export function OverlayShapeSvg({ shapes, width, height, children }: OverlayShap
     <svg className="overlay-svg" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" data-testid="frame-overlay">
       {shapes.map(({ key, shape }) => (
         <g key={key} data-shape={shape.kind} data-key={key}>
-          <ShapeOutline shape={shape} marker={marker} />
+          {shape.kind === 'lattice' ? <LatticeOutline shape={shape} width={width} height={height} marker={marker} /> : <ShapeOutline shape={shape} marker={marker} />}
         </g>
       ))}
       {children}

@@ -2,10 +2,18 @@ import type { JsonSchema } from '../api/types';
 
 // The geometry a plugin asks to be drawn on the diffraction frame. The root `x-ui.overlay`
 // names either the field that holds the shape kind (as in `{ overlay: 'shape' }`) or the
-// kind itself ('disk', 'ring', 'point', 'rect', 'polygon', 'stack'). Coordinates are pixel
-// indices of the frame (the centre of pixel (0, 0) is at (0, 0)), read from cx, cy, r, ri,
-// ro, vertices; a rectangle's x, y, width, height are index ranges as the mask uses them.
+// kind itself (one of OVERLAY_KINDS). Coordinates are pixel indices of the frame (the centre
+// of pixel (0, 0) is at (0, 0)), read from cx, cy, r, ri, ro, vertices; a rectangle's x, y,
+// width, height are index ranges as the mask uses them; a lattice's vectors a = (ay, ax) and
+// b = (by, bx) run from the zero-order disk at (cy, cx) to the disks (1, 0) and (0, 1).
 // Pure.
+
+/**
+ * The overlay kinds the web app draws. `stemflow plugin validate` warns about any other
+ * (tools/cli/src/plugin/schema-form-checks.ts keeps the same list; a cross-package test in
+ * tools/e2e/web-mask-editor.spec.ts fails when the two differ).
+ */
+export const OVERLAY_KINDS = ['point', 'disk', 'ring', 'rect', 'polygon', 'stack', 'lattice'] as const;
 
 export interface Vertex {
   x: number;
@@ -19,7 +27,18 @@ export type OverlayShape =
   /** Top-left corner (x, y) and size, as the mask uses them: pixels [trunc(x), trunc(x + width)). */
   | { kind: 'rect'; cx: number; cy: number; x: number; y: number; width: number; height: number }
   /** `cx`/`cy` are the mean of the vertices. */
-  | { kind: 'polygon'; cx: number; cy: number; vertices: Vertex[] };
+  | { kind: 'polygon'; cx: number; cy: number; vertices: Vertex[] }
+  /** Zero-order disk at (cx, cy), disks at n·a + m·b from it; `r` is their radius when the form has one. */
+  | LatticeShape;
+
+export interface LatticeShape {
+  kind: 'lattice';
+  cx: number;
+  cy: number;
+  a: Vertex;
+  b: Vertex;
+  r?: number;
+}
 
 /** Where a shape's fields live in the form data: `[]` for the root, `['masks', 2]` for a stack item. */
 export type FieldPath = readonly (string | number)[];
@@ -81,6 +100,8 @@ function shapeOf(kind: string | null, data: Record<string, unknown>): OverlaySha
   const cy = num(data.cy);
   if (!kind || kind === 'mask' || cx === undefined || cy === undefined) return null;
   switch (kind) {
+    case 'lattice':
+      return latticeOf(cx, cy, data);
     case 'disk': {
       const r = size(data.r);
       return r === undefined ? { kind: 'point', cx, cy } : { kind, cx, cy, r };
@@ -105,6 +126,14 @@ export function centreSetter(schema: JsonSchema): ((x: number, y: number) => Rec
   const rx = round(cx);
   const ry = round(cy);
   return (x, y) => ({ cx: rx(x), cy: ry(y) });
+}
+
+/** A lattice from its vectors (a point while one of them is not a number yet); the radius is optional. */
+function latticeOf(cx: number, cy: number, data: Record<string, unknown>): OverlayShape {
+  const [ax, ay, bx, by] = [num(data.ax), num(data.ay), num(data.bx), num(data.by)];
+  if (ax === undefined || ay === undefined || bx === undefined || by === undefined) return { kind: 'point', cx, cy };
+  const r = size(data.r);
+  return { kind: 'lattice', cx, cy, a: { x: ax, y: ay }, b: { x: bx, y: by }, ...(r === undefined ? {} : { r }) };
 }
 
 /** A rectangle from its top-left corner; `cx`/`cy` are its centre (where the cross is drawn). */

@@ -2,13 +2,15 @@ import type { UiSchema } from '@rjsf/utils';
 import type { JsonSchema, UiHints } from '../api/types';
 
 // Turns the `x-ui` hints of a plugin's parameter schema into rjsf's uiSchema:
-//   help     → ui:description (under the label)
-//   unit     → ui:help (under the input)
+//   help     → ui:help (under the field)
+//   unit     → ui:options.unit (the theme shows it beside the input)
 //   order    → ui:order of the parent object (numbers sort the fields; a list on an object
 //              is taken as the order itself)
 //   showIf   → { field: value } all of which must hold in the current form data, else the
 //              field renders nothing ('ui:field': 'hidden') and is not sent; a list as value means "any of"
 //   widget   → ui:widget, when rjsf has that widget for the field (else it is ignored)
+// The items of a list get the hints of their schema too (units, help, order); their `showIf`
+// is not applied, since one uiSchema serves every item.
 // Pure.
 
 type WidgetCheck = (schema: JsonSchema, widget: string) => boolean;
@@ -43,11 +45,17 @@ function fieldOrder(properties: Record<string, JsonSchema>, objectHints: UiHints
   return [...ranked.map((r) => r.name), '*'];
 }
 
-function fieldUi(schema: JsonSchema, data: unknown, visible: boolean, hasWidget: WidgetCheck): UiSchema {
+/** `data` undefined: the field stands for every item of a list, so `showIf` is not applied. */
+function fieldUi(schema: JsonSchema, data: unknown, visible: boolean, hasWidget: WidgetCheck, conditions = true): UiSchema {
   const hints = hintsOf(schema);
-  const ui: UiSchema = schema.properties ? objectUi(schema, data, hasWidget) : {};
-  if (hints.help) ui['ui:description'] = hints.help;
-  if (hints.unit) ui['ui:help'] = hints.unit;
+  const ui: UiSchema = schema.properties ? objectUi(schema, data, hasWidget, conditions) : {};
+  const items = schema.items;
+  if (isRecord(items) && !Array.isArray(items)) {
+    const itemUi = fieldUi(items as JsonSchema, undefined, true, hasWidget, false);
+    if (Object.keys(itemUi).length > 0) ui.items = itemUi;
+  }
+  if (hints.help) ui['ui:help'] = hints.help;
+  if (hints.unit) ui['ui:options'] = { unit: hints.unit };
   // A hidden field renders nothing, whatever its type ('ui:widget' hidden only covers plain values).
   if (!visible) return { 'ui:field': 'hidden' };
   if (hints.widget === 'mask-upload') ui['ui:field'] = 'maskUpload';
@@ -55,14 +63,14 @@ function fieldUi(schema: JsonSchema, data: unknown, visible: boolean, hasWidget:
   return ui;
 }
 
-function objectUi(schema: JsonSchema, data: unknown, hasWidget: WidgetCheck): UiSchema {
+function objectUi(schema: JsonSchema, data: unknown, hasWidget: WidgetCheck, conditions: boolean): UiSchema {
   const properties = schema.properties ?? {};
   const values = isRecord(data) ? data : {};
   const ui: UiSchema = {};
   for (const [name, property] of Object.entries(properties)) {
     const showIf = hintsOf(property).showIf;
-    const visible = !isRecord(showIf) || conditionHolds(showIf, values);
-    const fieldSchema = fieldUi(property, values[name], visible, hasWidget);
+    const visible = !conditions || !isRecord(showIf) || conditionHolds(showIf, values);
+    const fieldSchema = fieldUi(property, values[name], visible, hasWidget, conditions);
     if (Object.keys(fieldSchema).length > 0) ui[name] = fieldSchema;
   }
   const order = fieldOrder(properties, hintsOf(schema));

@@ -26,8 +26,16 @@ const TITLES: Record<string, string> = {
   r: 'Drag to change the radius',
   ri: 'Drag to change the inner radius',
   ro: 'Drag to change the outer radius',
+  a: 'Drag to change the lattice vector a (from the zero-order disk to the disk (1, 0))',
+  b: 'Drag to change the lattice vector b (from the zero-order disk to the disk (0, 1))',
   vertex: 'Drag to move the vertex; Alt- or Ctrl-click to delete it',
 };
+
+function handleClass(placed: PlacedShape, handle: Handle): string {
+  if (handle.role === 'centre' || handle.role === 'vertex') return handle.role;
+  if (handle.role === 'a' || handle.role === 'b') return 'vector';
+  return placed.shape.kind === 'rect' ? 'edge' : 'radius';
+}
 
 /**
  * The analysis form's shapes over the frame with handles to drag (live into the form), polygon
@@ -88,7 +96,7 @@ export function MaskEditor({ overlay, width, height, drawing, onDrawingEnd }: Ma
               y={handle.y}
               width={width}
               height={height}
-              className={`${handle.role === 'centre' ? 'centre' : handle.role === 'vertex' ? 'vertex' : placed.shape.kind === 'rect' ? 'edge' : 'radius'}`}
+              className={handleClass(placed, handle)}
               testId={`handle-${handle.id}`}
               title={TITLES[handle.role] ?? 'Drag to move this edge or corner'}
               onPointerDown={grab(placed, handle)}

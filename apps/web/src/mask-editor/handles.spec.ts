@@ -61,3 +61,45 @@ describe('stack items and polygons', () => {
     });
   });
 });
+
+describe('lattice handles', () => {
+  const lattice = root({ kind: 'lattice', cx: 32, cy: 30, a: { x: 12, y: -1 }, b: { x: 2, y: 11 }, r: 3 });
+
+  it('sit at the zero-order disk, the tips of a and b and on the disk outline', () => {
+    expect(handlesOf(lattice).map(({ role, x, y }) => [role, x, y])).toEqual([
+      ['r', 32.5, 27.5],
+      ['a', 44.5, 29.5],
+      ['b', 34.5, 41.5],
+      ['centre', 32.5, 30.5],
+    ]);
+  });
+
+  it('write a vector from the zero-order disk to the dragged tip, rounded to 0.1 px', () => {
+    expect(dragTo(lattice, handle(lattice, 'a'), { x: 32.5 + 9.96, y: 30.5 + 4.04 })).toEqual([
+      { path: ['ax'], value: 10 },
+      { path: ['ay'], value: 4 },
+    ]);
+    expect(dragTo(lattice, handle(lattice, 'b'), { x: 30.5, y: 30.5 - 7.26 })).toEqual([
+      { path: ['bx'], value: -2 },
+      { path: ['by'], value: -7.3 },
+    ]);
+  });
+
+  it('round-trip: the fields a drag writes put the handle where it was dropped', () => {
+    const form = { cx: 32, cy: 30, ax: 12, ay: -1, bx: 2, by: 11, r: 3 };
+    const to = { x: 20.5, y: 44.5 };
+    const moved = applyPatch(form, dragTo(lattice, handle(lattice, 'b'), to));
+    expect(moved).toEqual({ ...form, bx: -12, by: 14 });
+    const b = handle(root({ kind: 'lattice', cx: moved.cx, cy: moved.cy, a: { x: moved.ax, y: moved.ay }, b: { x: moved.bx, y: moved.by }, r: moved.r }), 'b');
+    expect([b.x, b.y]).toEqual([to.x, to.y]);
+  });
+
+  it('move the centre without changing the vectors, and change the radius', () => {
+    expect(applyPatch({ ax: 12, ay: -1 }, dragTo(lattice, handle(lattice, 'centre'), { x: 40.5, y: 20.5 }))).toEqual({ cx: 40, cy: 20, ax: 12, ay: -1 });
+    expect(dragTo(lattice, handle(lattice, 'r'), { x: 32.5, y: 30.5 - 4.5 })).toEqual([{ path: ['r'], value: 4.5 }]);
+  });
+
+  it('have no radius handle when the form has no radius', () => {
+    expect(handlesOf(root({ kind: 'lattice', cx: 0, cy: 0, a: { x: 5, y: 0 }, b: { x: 0, y: 5 } })).map((h) => h.role)).toEqual(['a', 'b', 'centre']);
+  });
+});

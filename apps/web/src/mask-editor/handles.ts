@@ -5,7 +5,8 @@ import { tenth, type FieldPatch } from './field-patch';
 // in layer units, where pixel i spans [i, i + 1) (so the frame point x is at x + 0.5); a
 // rectangle's x, y, width, height already are such edges. Pure.
 
-export type HandleRole = 'centre' | 'r' | 'ri' | 'ro' | 'vertex' | 'body' | `${'n' | 's' | ''}${'w' | 'e' | ''}`;
+/** `a`, `b`: the tips of a lattice's vectors. */
+export type HandleRole = 'centre' | 'r' | 'ri' | 'ro' | 'a' | 'b' | 'vertex' | 'body' | `${'n' | 's' | ''}${'w' | 'e' | ''}`;
 
 export interface Handle {
   /** Unique within the overlay, used as the test id suffix. */
@@ -42,6 +43,11 @@ export function handlesOf(placed: PlacedShape): Handle[] {
     }
     case 'polygon':
       return shape.vertices.map((v, i) => at('vertex', v.x + 0.5, v.y + 0.5, i));
+    case 'lattice': {
+      // The radius handle above the zero-order disk: off the default a (right) and b (down) arrows.
+      const radius = shape.r === undefined ? [] : [at('r', x, y - shape.r)];
+      return [...radius, at('a', x + shape.a.x, y + shape.a.y), at('b', x + shape.b.x, y + shape.b.y), at('centre', x, y)];
+    }
   }
 }
 
@@ -57,7 +63,8 @@ const field = (path: FieldPath, name: string | number, value: unknown) => ({ pat
  * The form fields that put `handle` (as it was when the drag started, on `shape`) at `to`:
  * centre handles write cx, cy (0.1 px); radius handles the distance from the centre (an inner
  * radius stays below the outer one and vice versa); rectangle handles whole-pixel edges
- * (the mask truncates them anyway); vertices their frame coordinates (0.1 px).
+ * (the mask truncates them anyway); vertices their frame coordinates (0.1 px); the tip of a
+ * lattice vector that vector, from the zero-order disk to the tip (0.1 px).
  */
 export function dragTo(placed: PlacedShape, handle: Handle, to: Vertex): FieldPatch {
   const { shape, at, centreAt } = placed;
@@ -71,6 +78,11 @@ export function dragTo(placed: PlacedShape, handle: Handle, to: Vertex): FieldPa
       return [field(at, 'ri', shape.kind === 'ring' ? Math.min(tenth(distance), Math.max(0, tenth(shape.ro - 0.1))) : tenth(distance))];
     case 'ro':
       return [field(at, 'ro', shape.kind === 'ring' ? Math.max(tenth(distance), tenth(shape.ri + 0.1)) : tenth(distance))];
+    case 'a':
+    case 'b': {
+      const name = handle.role;
+      return [field(at, `${name}x`, tenth(to.x - (shape.cx + 0.5))), field(at, `${name}y`, tenth(to.y - (shape.cy + 0.5)))];
+    }
     case 'vertex':
       return handle.index === undefined ? [] : [field([...at, 'vertices', handle.index], 'x', tenth(to.x - 0.5)), field([...at, 'vertices', handle.index], 'y', tenth(to.y - 0.5))];
     default:

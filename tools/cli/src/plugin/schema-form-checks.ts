@@ -9,7 +9,11 @@ const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 'arra
 const NUMBER_KEYWORDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'];
 const COUNT_KEYWORDS = ['minItems', 'maxItems', 'minLength', 'maxLength', 'minProperties', 'maxProperties'];
 const UI_KEYS = new Set(['widget', 'unit', 'help', 'order', 'showIf', 'overlay']);
-const OVERLAY_KINDS = new Set(['point', 'disk', 'ring', 'rect', 'polygon', 'stack']);
+/**
+ * The overlays the web app draws on the diffraction frame: apps/web/src/analysis/overlay.ts has the
+ * same list (the CLI cannot import the web app; tools/e2e/web-mask-editor.spec.ts checks they agree).
+ */
+export const OVERLAY_KINDS: ReadonlySet<string> = new Set(['point', 'disk', 'ring', 'rect', 'polygon', 'stack', 'lattice']);
 
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
 
