@@ -1,2 +1,3 @@
 export * from './bench';
 export * from './compression';
+export * from './distribution';

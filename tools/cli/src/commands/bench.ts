@@ -6,9 +6,11 @@ import {
   formatBenchTable,
   formatCompressionTable,
   formatComparison,
+  formatDistributionTable,
   MIN_VALID_ROUNDS,
   readLastRecord,
   runBench,
+  runDistribution,
   type BenchOptions,
 } from '@stemflow/bench';
 import { StemflowError } from '@stemflow/plugin-sdk';
@@ -50,6 +52,26 @@ async function compression(args: ParsedArgs): Promise<void> {
   process.stdout.write(json ? `${JSON.stringify(report)}\n` : formatCompressionTable(report));
 }
 
+/** Distribution cost: threads against `stemflow worker` processes on Redis (this CLI starts them). */
+async function distribution(args: ParsedArgs): Promise<void> {
+  const redis = stringOption(args, 'redis');
+  if (!redis) throw new StemflowError('PARAMS_INVALID', 'bench --distribution needs the Redis the workers use: --redis redis://127.0.0.1:6379');
+  const dataDir = stringOption(args, 'data-dir');
+  const cases = stringOption(args, 'cases');
+  const report = await runDistribution({
+    redis,
+    workerCommand: [process.execPath, process.argv[1]!],
+    slots: wholeNumber(args, 'workers'),
+    rounds: wholeNumber(args, 'rounds'),
+    ...(cases ? { cases: cases.split(',') } : {}),
+    ...(dataDir ? { dataDir: resolve(dataDir) } : {}),
+    navShape: pair(args, 'nav'),
+    sigShape: pair(args, 'sig'),
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(args.options.json === true ? `${JSON.stringify(report)}\n` : formatDistributionTable(report));
+}
+
 /**
  * `stemflow bench`: the LiberTEM table's analyses and a read baseline over one file, as a table
  * or one JSON record; optionally appended to a history and compared with its last record
@@ -57,6 +79,7 @@ async function compression(args: ParsedArgs): Promise<void> {
  */
 export async function bench(args: ParsedArgs): Promise<void> {
   if (args.options.compression === true) return compression(args);
+  if (args.options.distribution === true) return distribution(args);
   const json = args.options.json === true;
   const historyPath = stringOption(args, 'history');
   const comparePath = stringOption(args, 'compare');
