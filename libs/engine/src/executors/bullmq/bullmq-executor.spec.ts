@@ -62,7 +62,7 @@ describe('bullmq executor with two worker processes', () => {
     expect(plain(outcome.results)).toEqual(plain(expected.results));
     expect(merged).toEqual([1, 2, 3, 4, 5]);
     expect(framesDone).toBe(outcome.framesTotal);
-    expect(await countKeys(prefix, 'result:*')).toBe(0);
+    expect(await countKeys(prefix, 'inbox:*')).toBe(0); // results travel in the inbox; merging popped them
     expect(await countKeys(prefix, 'spec:*')).toBe(0);
   });
 
@@ -99,8 +99,8 @@ describe('bullmq executor with two worker processes', () => {
       expect(queuedWhileRunning).toBeGreaterThan(0);
       const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed');
       expect(counts.waiting! + counts.prioritized! + counts.delayed!).toBe(0);
-      // Partitions that were running finish or skip; their results are deleted, not merged.
-      await eventually(async () => (await queue.getJobCounts('active')).active === 0 && (await countKeys(prefix, 'result:*')) === 0, 'running partitions to drain');
+      // Partitions that were running finish or skip; their results are popped and dropped, not merged.
+      await eventually(async () => (await queue.getJobCounts('active')).active === 0 && (await countKeys(prefix, 'inbox:*')) === 0, 'running partitions to drain');
       const after = await runJob(spec(), executor, { partitions: 3 });
       expect(after.framesTotal).toBe(frames);
     } finally {

@@ -7,6 +7,7 @@ import type { PluginRef } from '../../plugins/load';
 import type { Executor, ExecutorHandlers, JobSpec } from '../executor';
 import { CANCEL_TTL_S, DEFAULT_PREFIX, keys, partitionJobId, QUEUE_NAME, SPEC_TTL_S } from './keys';
 import type { InboxMessage, PartitionJobData, WorkerInfo } from './messages';
+import { decodeInbox } from './inbox-codec';
 import { decodeResult } from './result-codec';
 import { connectRedis, safeUrl, waitForRedis } from './redis-connection';
 import { encodeSpec } from './spec-codec';
@@ -31,6 +32,7 @@ interface Run {
   id: string;
   spec: JobSpec;
   specKey: string;
+  partitions: Partition[];
   total: number;
   handlers: ExecutorHandlers;
   merged: Set<number>;
@@ -42,6 +44,9 @@ interface Run {
   resolve(): void;
   reject(error: unknown): void;
 }
+
+/** A worker list this recent is trusted for a new job (heartbeats come every 3 s). */
+const WORKERS_FRESH_MS = 2000;
 
 /** Lower numbers run first: partition i of every job gets priority i + 1, so jobs interleave. */
 const MAX_PRIORITY = 2_097_152;
@@ -64,6 +69,10 @@ export class BullmqExecutor implements Executor {
   private watchTimer?: NodeJS.Timeout;
   private unreachableSince?: number;
   private knownSlots = 0;
+  /** The last worker list: a job within WORKERS_FRESH_MS of it that they can run skips the lookup. */
+  private workersSeen?: { at: number; workers: WorkerInfo[] };
+  /** Redis's run_id: a new one means Redis restarted and lost the queue, so running jobs are queued again. */
+  private redisRunId?: string;
   private closed = false;
 
   constructor(private readonly options: BullmqExecutorOptions) {
@@ -90,6 +99,7 @@ export class BullmqExecutor implements Executor {
     await this.connect();
     const workers = await listWorkers(this.redis, this.prefix);
     this.knownSlots = workers.reduce((n, w) => n + w.concurrency, 0);
+    this.workersSeen = { at: Date.now(), workers };
     return workers;
   }
 
@@ -106,6 +116,7 @@ export class BullmqExecutor implements Executor {
         id: runId,
         spec,
         specKey,
+        partitions,
         total: partitions.length,
         handlers,
         merged: new Set(),
@@ -118,13 +129,16 @@ export class BullmqExecutor implements Executor {
       this.runs.set(runId, run);
       signal?.addEventListener('abort', () => void this.fail(run, new StemflowError('CANCELLED', 'the job was cancelled')), { once: true });
       this.settleIfDone(run);
-      const jobs = partitions.map((partition) => ({
-        name: 'partition',
-        data: { runId, specKey, replyTo: this.inbox, partition } satisfies PartitionJobData,
-        opts: { jobId: partitionJobId(runId, partition.index), priority: Math.min(partition.index + 1, MAX_PRIORITY), attempts: 1, removeOnComplete: true, removeOnFail: true },
-      }));
-      this.queue!.addBulk(jobs).catch((error: Error) => void this.fail(run, new StemflowError('INTERNAL', `could not queue the partitions on Redis: ${error.message}`)));
+      this.queue!.addBulk(this.jobsOf(run, partitions)).catch((error: Error) => void this.fail(run, new StemflowError('INTERNAL', `could not queue the partitions on Redis: ${error.message}`)));
     });
+  }
+
+  private jobsOf(run: Run, partitions: Partition[]) {
+    return partitions.map((partition) => ({
+      name: 'partition',
+      data: { runId: run.id, specKey: run.specKey, replyTo: this.inbox, partition } satisfies PartitionJobData,
+      opts: { jobId: partitionJobId(run.id, partition.index), priority: Math.min(partition.index + 1, MAX_PRIORITY), attempts: 1, removeOnComplete: true, removeOnFail: true },
+    }));
   }
 
   async close(): Promise<void> {
@@ -141,6 +155,7 @@ export class BullmqExecutor implements Executor {
   private connect(): Promise<void> {
     this.ready ??= (async () => {
       await waitForRedis(this.redis, this.options.redis, this.options.connectTimeoutMs ?? 3000);
+      await this.redisRestarted();
       // A short event stream: this host reads its inbox list, not BullMQ events.
       // Loaded on first use: BullMQ costs ~20 MiB in every process that imports the engine otherwise.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -159,41 +174,52 @@ export class BullmqExecutor implements Executor {
 
   /** Refuse a job no connected worker can run: no worker, or none with this plugin (at the host's version). */
   private async checkWorkers(plugin: PluginRef): Promise<void> {
-    const workers = await this.listWorkers();
+    const seen = this.workersSeen;
+    if (seen && Date.now() - seen.at < WORKERS_FRESH_MS && !this.refusal(seen.workers, plugin)) return;
+    const refusal = this.refusal(await this.listWorkers(), plugin);
+    if (refusal) throw new StemflowError('NOT_FOUND', refusal);
+  }
+
+  private refusal(workers: WorkerInfo[], plugin: PluginRef): string | undefined {
     const hint = `start one with "stemflow worker --redis ${safeUrl(this.options.redis)}${this.prefix === DEFAULT_PREFIX ? '' : ` --prefix ${this.prefix}`}"`;
-    if (workers.length === 0) throw new StemflowError('NOT_FOUND', `no Stemflow worker is connected to Redis at ${safeUrl(this.options.redis)}: ${hint}`);
+    if (workers.length === 0) return `no Stemflow worker is connected to Redis at ${safeUrl(this.options.redis)}: ${hint}`;
     const offers = workers.flatMap((w) => w.plugins.filter((p) => p.id === plugin.id));
     if (offers.length === 0) {
       const have = [...new Set(workers.flatMap((w) => w.plugins.map((p) => p.id)))].join(', ') || 'none';
-      throw new StemflowError('NOT_FOUND', `no connected worker has the plugin "${plugin.id}" (${workers.length} worker(s) have: ${have}): install its package where the workers run and restart them`);
+      return `no connected worker has the plugin "${plugin.id}" (${workers.length} worker(s) have: ${have}): install its package where the workers run and restart them`;
     }
     const version = plugin.module ? readPluginPackage(plugin.module)?.version : undefined;
     if (version && offers.every((p) => p.version !== undefined && p.version !== version)) {
       const theirs = [...new Set(offers.map((p) => p.version))].join(', ');
-      throw new StemflowError('NOT_FOUND', `the workers have plugin "${plugin.id}" at version ${theirs}, this host at ${version}: install the same version on the host and the workers`);
+      return `the workers have plugin "${plugin.id}" at version ${theirs}, this host at ${version}: install the same version on the host and the workers`;
     }
+    return undefined;
   }
 
   private async readInbox(): Promise<void> {
     while (!this.closed) {
-      let popped: [string, string] | null;
+      let popped: [Buffer, Buffer] | null;
       try {
-        popped = await this.inboxRedis.blpop(this.inbox, 1);
+        popped = await this.inboxRedis.blpopBuffer(this.inbox, 1);
       } catch {
         if (this.closed) return;
         await new Promise((r) => setTimeout(r, 200));
         continue;
       }
-      if (popped) await this.handle(JSON.parse(popped[1]) as InboxMessage);
+      if (!popped) continue;
+      let entry: ReturnType<typeof decodeInbox>;
+      try {
+        entry = decodeInbox(popped[1]);
+      } catch {
+        continue; // not ours to read: nothing to merge
+      }
+      this.handle(entry.message, entry.body);
     }
   }
 
-  private async handle(message: InboxMessage): Promise<void> {
+  /** One inbox entry; a late or repeated result (another attempt of a merged partition) is dropped. */
+  private handle(message: InboxMessage, body: Buffer): void {
     const run = this.runs.get(message.runId);
-    if (message.type === 'result' && (!run || run.finished || run.merged.has(message.index))) {
-      await this.redis.del(message.key).catch(() => undefined); // late or repeated: only the first is merged
-      return;
-    }
     if (!run || run.finished) return;
     if (message.type === 'frames') {
       if (run.merged.has(message.index)) return;
@@ -203,18 +229,14 @@ export class BullmqExecutor implements Executor {
         run.handlers.onFrames(message.frames - seen);
       }
     } else if (message.type === 'error') {
-      await this.fail(run, new StemflowError(message.code, message.message));
-    } else {
+      void this.fail(run, new StemflowError(message.code, message.message));
+    } else if (!run.merged.has(message.index)) {
       try {
-        const blob = await this.redis.getBuffer(message.key);
-        if (!blob) throw new StemflowError('INTERNAL', `the result of partition ${message.index} vanished from Redis before it was merged`);
-        await this.redis.del(message.key);
-        const result = decodeResult(blob);
-        if (run.finished || run.merged.has(message.index)) return;
+        const result = decodeResult(body);
         run.merged.add(message.index);
         run.handlers.onResult(result);
       } catch (error) {
-        await this.fail(run, error);
+        void this.fail(run, error);
         return;
       }
       this.settleIfDone(run);
@@ -235,6 +257,10 @@ export class BullmqExecutor implements Executor {
     }
     this.unreachableSince = undefined;
     try {
+      if (await this.redisRestarted()) {
+        for (const run of [...this.runs.values()]) await this.requeue(run);
+        return;
+      }
       if ((await this.redis.llen(this.inbox)) > 0) return; // results still to read: nothing is lost yet
       for (const run of [...this.runs.values()]) {
         const open = Array.from({ length: run.total }, (_, i) => i).filter((i) => !run.merged.has(i));
@@ -250,6 +276,26 @@ export class BullmqExecutor implements Executor {
       }
     } catch {
       // Redis went away during the check: the next tick sees it.
+    }
+  }
+
+  /** True once per restart of the Redis server (its run_id changed): its queue, specs and inbox are gone. */
+  private async redisRestarted(): Promise<boolean> {
+    const runId = /run_id:(\w+)/.exec(await this.redis.info('server'))?.[1];
+    const restarted = this.redisRunId !== undefined && runId !== this.redisRunId;
+    this.redisRunId = runId;
+    return restarted;
+  }
+
+  /** After a Redis restart: the spec and every partition not merged yet go on the queue again. */
+  private async requeue(run: Run): Promise<void> {
+    if (run.finished) return;
+    try {
+      await this.redis.set(run.specKey, encodeSpec(run.spec), 'EX', SPEC_TTL_S);
+      await this.queue!.addBulk(this.jobsOf(run, run.partitions.filter((p) => !run.merged.has(p.index))));
+      run.missing.clear();
+    } catch (error) {
+      await this.fail(run, new StemflowError('INTERNAL', `Redis at ${safeUrl(this.options.redis)} restarted and the job could not be queued again: ${(error as Error).message}`), false);
     }
   }
 

@@ -1,3 +1,4 @@
+import { decodeInbox, encodeInbox } from './inbox-codec';
 import { StemflowError, type PartitionResult } from '@stemflow/plugin-sdk';
 import { decodeResult, encodeResult } from './result-codec';
 import { decodeSpec, encodeSpec } from './spec-codec';
@@ -66,5 +67,21 @@ describe('job spec codec', () => {
 
   it('refuses a plugin that has no module path', () => {
     expect(() => encodeSpec({ plugin: { id: 'p', instance: {} as never }, params: {}, dataset: {} as never })).toThrow(/no module path/);
+  });
+});
+
+describe('inbox entries', () => {
+  it('carry a message and a binary body through unchanged', () => {
+    const body = Buffer.from([0, 1, 2, 255, 254]);
+    const { message, body: back } = decodeInbox(encodeInbox({ type: 'result', runId: 'r1', index: 3, workerId: 'w' }, body));
+    expect(message).toEqual({ type: 'result', runId: 'r1', index: 3, workerId: 'w' });
+    expect(Buffer.compare(back, body)).toBe(0);
+    expect(decodeInbox(encodeInbox({ type: 'frames', runId: 'r1', index: 0, frames: 7 })).body.length).toBe(0);
+  });
+
+  it('refuse a truncated or foreign entry with a message', () => {
+    const entry = encodeInbox({ type: 'frames', runId: 'r1', index: 0, frames: 7 });
+    expect(() => decodeInbox(entry.subarray(0, entry.length - 3))).toThrow(/damaged message in the host's Redis inbox/);
+    expect(() => decodeInbox(Buffer.from('{"type":"frames"}'))).toThrow(/damaged message/);
   });
 });

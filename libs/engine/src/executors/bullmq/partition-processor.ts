@@ -1,13 +1,12 @@
-import { BufferPool, runPartition, StemflowError, type AnyPlugin } from '@stemflow/plugin-sdk';
+import { StemflowError, type PartitionResult } from '@stemflow/plugin-sdk';
 import type { Redis } from 'ioredis';
-import { OpenDataSets } from '../open-data-sets';
-import { loadPlugin, type PluginRef } from '../../plugins/load';
-import type { JobSpec } from '../executor';
+import type { PluginRef } from '../../plugins/load';
+import type { Executor, JobSpec } from '../executor';
+import { encodeInbox } from './inbox-codec';
 import { keys, RESULT_TTL_S } from './keys';
 import type { InboxMessage, PartitionJobData } from './messages';
 import { encodeResult } from './result-codec';
 import { decodeSpec } from './spec-codec';
-import { partitionOptionsOf } from '../executor';
 
 const PROGRESS_INTERVAL_MS = 200;
 const KEEP_OPEN = 4;
@@ -18,51 +17,54 @@ export interface ProcessorOptions {
   workerId: string;
   /** This worker's own plugin installs by id; otherwise the host's module path is tried (shared install). */
   plugins: PluginRef[];
+  /** Where the kernels run: this process's partition threads. */
+  threads: Executor;
 }
 
-/** What the BullMQ job returns: small, the result itself stays in its own Redis key. */
-export type ProcessorOutcome = { key: string } | { cancelled: true };
+/** What the BullMQ job returns: small, the result itself travels in the host's inbox. */
+export type ProcessorOutcome = { merged: 'by the host' } | { cancelled: true };
 
 /**
- * Runs partitions the way the thread worker does (same plugin loading, one BufferPool, open data
- * sets kept), writes each result as one binary key and tells the host through its inbox.
+ * Runs each partition on this process's partition threads (the `threads` executor: they keep
+ * their buffers and open data sets between partitions) and pushes its result, binary and lz4-
+ * compressed, to the host's inbox. This runs on the process's main thread, which never blocks
+ * in a kernel: BullMQ renews the partition's lock on time however long the kernel runs, and
+ * the result of one partition is sent while the threads already compute the next.
  */
 export function createPartitionProcessor(options: ProcessorOptions): (data: PartitionJobData) => Promise<ProcessorOutcome> {
-  const { redis, prefix, workerId } = options;
-  const pool = new BufferPool();
-  const openSets = new OpenDataSets(KEEP_OPEN);
+  const { redis, prefix, workerId, threads } = options;
   const specs = new Map<string, JobSpec>();
   const own = new Map(options.plugins.map((p) => [p.id, p]));
 
-  const push = (replyTo: string, message: InboxMessage): Promise<unknown> => redis.rpush(replyTo, JSON.stringify(message));
+  const push = (replyTo: string, message: InboxMessage): Promise<unknown> => redis.rpush(replyTo, encodeInbox(message));
 
-  async function specFor(specKey: string): Promise<JobSpec> {
-    const cached = specs.get(specKey);
-    if (cached) return cached;
-    const text = await redis.get(specKey);
+  /** The run's spec (fetched once per run), or undefined if the run was cancelled: one round trip. */
+  async function specUnlessCancelled(data: PartitionJobData): Promise<JobSpec | undefined> {
+    const cancelKey = keys.cancel(prefix, data.runId);
+    const cached = specs.get(data.specKey);
+    if (cached) return (await redis.exists(cancelKey)) ? undefined : cached;
+    const [cancelled, text] = await redis.mget(cancelKey, data.specKey);
+    if (cancelled !== null) return undefined;
     if (text === null) throw new StemflowError('CANCELLED', 'the job is gone (its description was removed from Redis)');
     const spec = decodeSpec(text);
     if (specs.size >= KEEP_OPEN) specs.delete(specs.keys().next().value as string);
-    specs.set(specKey, spec);
+    specs.set(data.specKey, spec);
     return spec;
-  }
-
-  function pluginFor(ref: PluginRef): AnyPlugin {
-    return loadPlugin(own.get(ref.id) ?? ref);
   }
 
   return async (data) => {
     const { runId, partition, replyTo } = data;
     const index = partition.index;
-    if (await redis.exists(keys.cancel(prefix, runId))) return { cancelled: true };
     try {
-      const spec = await specFor(data.specKey);
-      const plugin = pluginFor(spec.plugin);
+      const spec = await specUnlessCancelled(data);
+      if (!spec) return { cancelled: true };
+      let result: PartitionResult | undefined;
       let frames = 0;
       let lastSent = Date.now();
-      const result = runPartition(plugin, spec.params, openSets.get(spec.dataset), partition, {
-        ...partitionOptionsOf(spec),
-        pool,
+      // This worker's own install of the plugin if it has one, else the host's path (shared install).
+      const local: JobSpec = { ...spec, plugin: own.get(spec.plugin.id) ?? spec.plugin };
+      await threads.run(local, [partition], {
+        onResult: (r) => (result = r),
         onFrames: (n) => {
           frames += n;
           const now = Date.now();
@@ -72,15 +74,14 @@ export function createPartitionProcessor(options: ProcessorOptions): (data: Part
           }
         },
       });
-      const key = keys.result(prefix, runId, index, workerId);
+      if (!result) throw new StemflowError('INTERNAL', `partition ${index} finished without a result`);
       await redis
         .multi()
-        .set(key, encodeResult(result), 'EX', RESULT_TTL_S)
-        .rpush(replyTo, JSON.stringify({ type: 'frames', runId, index, frames } satisfies InboxMessage))
-        .rpush(replyTo, JSON.stringify({ type: 'result', runId, index, key, workerId } satisfies InboxMessage))
+        .rpush(replyTo, encodeInbox({ type: 'frames', runId, index, frames }))
+        .rpush(replyTo, encodeInbox({ type: 'result', runId, index, workerId }, encodeResult(result)))
         .expire(replyTo, RESULT_TTL_S) // the inbox of a host that died does not stay in Redis
         .exec();
-      return { key };
+      return { merged: 'by the host' };
     } catch (error) {
       const e = error instanceof StemflowError ? error : new StemflowError('KERNEL_FAILED', (error as Error)?.message ?? String(error));
       await push(replyTo, { type: 'error', runId, index, code: e.code, message: e.message }).catch(() => undefined);

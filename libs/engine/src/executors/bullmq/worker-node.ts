@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
-import { join, resolve } from 'node:path';
-import { Worker as Thread } from 'node:worker_threads';
-import { StemflowError } from '@stemflow/plugin-sdk';
+import type { Worker } from 'bullmq';
+import { ThreadExecutor } from '../thread-executor';
+import { QUEUE_NAME } from './keys';
+import type { PartitionJobData } from './messages';
+import { createPartitionProcessor, type ProcessorOutcome } from './partition-processor';
 import { connectRedis, safeUrl, waitForRedis } from './redis-connection';
 import { startHeartbeat } from './worker-registry';
-import { DEFAULT_WORKER_SETTINGS, type ThreadData, type WorkerSettings } from './worker-settings';
+import { DEFAULT_WORKER_SETTINGS, type WorkerSettings } from './worker-settings';
 
 export interface WorkerNode {
   readonly id: string;
@@ -25,23 +26,19 @@ export interface StartWorkerOptions extends Partial<Omit<WorkerSettings, 'redis'
   connectTimeoutMs?: number;
 }
 
-/** The compiled thread script; under Jest the engine runs from source, so use its build. */
-function threadScript(): string {
-  const beside = join(__dirname, 'worker-thread.js');
-  if (existsSync(beside)) return beside;
-  const built = resolve(__dirname, '../../../dist/executors/bullmq/worker-thread.js');
-  if (existsSync(built)) return built;
-  throw new StemflowError('INTERNAL', `the bullmq worker thread script is missing (${built}): build the engine first`);
-}
-
 /**
- * Start a worker process's partition threads on a Redis queue and announce it with a heartbeat
- * (host, cores, version, plugins). Resolves once every thread listens for partitions.
+ * Start a worker process on a Redis queue and announce it with a heartbeat (host, cores,
+ * version, plugins). BullMQ runs on this (main) thread and hands partitions to `concurrency`
+ * partition threads; it holds one partition more than there are threads, so a thread starts
+ * its next partition at once while the last result is still being sent. Resolves once it
+ * listens for partitions.
  */
 export async function startWorkerNode(options: StartWorkerOptions): Promise<WorkerNode> {
   const log = options.log ?? (() => undefined);
   const prefix = options.prefix ?? 'stemflow';
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()));
+  const settings = { ...DEFAULT_WORKER_SETTINGS, ...Object.fromEntries(Object.entries(options).filter(([k, v]) => v !== undefined && k in DEFAULT_WORKER_SETTINGS)) };
+  const plugins = (options.plugins ?? []).map(({ id: pluginId, module }) => ({ id: pluginId, module }));
   const id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const redis = connectRedis(options.redis);
   try {
@@ -50,29 +47,23 @@ export async function startWorkerNode(options: StartWorkerOptions): Promise<Work
     redis.disconnect();
     throw error;
   }
-  const data: ThreadData = {
-    ...DEFAULT_WORKER_SETTINGS,
-    ...Object.fromEntries(Object.entries(options).filter(([k, v]) => v !== undefined && k in DEFAULT_WORKER_SETTINGS)),
-    redis: options.redis,
+  const threads = new ThreadExecutor({ workers: concurrency });
+  threads.warmUp();
+  const runPartitionJob = createPartitionProcessor({ redis, prefix, workerId: id, plugins, threads });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- BullMQ loads on first use (see bullmq-executor)
+  const { Worker: WorkerClass } = require('bullmq') as typeof import('bullmq');
+  const workerRedis = connectRedis(options.redis);
+  const worker: Worker<PartitionJobData, ProcessorOutcome> = new WorkerClass(QUEUE_NAME, (job) => runPartitionJob(job.data), {
+    connection: workerRedis,
     prefix,
-    concurrency,
-    plugins: (options.plugins ?? []).map(({ id: pluginId, module }) => ({ id: pluginId, module })),
-    workerId: id,
-  };
-  const script = threadScript();
-  const threads = Array.from({ length: concurrency }, () => new Thread(script, { workerData: data }));
-  await Promise.all(
-    threads.map(
-      (thread) =>
-        new Promise<void>((resolveReady, rejectReady) => {
-          thread.on('message', (m: { type: string; message?: string }) => {
-            if (m.type === 'ready') resolveReady();
-            if (m.type === 'log') log(m.message ?? '');
-          });
-          thread.once('error', (error) => rejectReady(new StemflowError('INTERNAL', `a worker thread failed to start: ${error.message}`)));
-        }),
-    ),
-  );
+    concurrency: concurrency + 1,
+    lockDuration: settings.lockDuration,
+    stalledInterval: settings.stalledInterval,
+    maxStalledCount: settings.maxStalledCount,
+  });
+  worker.on('error', (error) => log(`worker error: ${error.message}`));
+  worker.on('failed', (job, error) => log(`partition ${job?.id ?? '?'} failed: ${error.message}`));
+  await worker.waitUntilReady();
   const stopHeartbeat = startHeartbeat(redis, prefix, {
     id,
     host: hostname(),
@@ -80,30 +71,18 @@ export async function startWorkerNode(options: StartWorkerOptions): Promise<Work
     cores: availableParallelism(),
     concurrency,
     version: options.version ?? '0.0.0',
-    plugins: data.plugins.map((p) => ({ id: p.id, ...(options.pluginVersions?.[p.id] ? { version: options.pluginVersions[p.id] } : {}) })),
+    plugins: plugins.map((p) => ({ id: p.id, ...(options.pluginVersions?.[p.id] ? { version: options.pluginVersions[p.id] } : {}) })),
     startedAt: new Date().toISOString(),
   });
-  log(`worker ${id}: ${concurrency} partition thread(s) on ${safeUrl(options.redis)} (prefix "${prefix}"), plugins: ${data.plugins.map((p) => p.id).join(', ') || 'none'}`);
+  log(`worker ${id}: ${concurrency} partition thread(s) on ${safeUrl(options.redis)} (prefix "${prefix}"), plugins: ${plugins.map((p) => p.id).join(', ') || 'none'}`);
   return {
     id,
     async close() {
       await stopHeartbeat();
-      await Promise.all(
-        threads.map(
-          (thread) =>
-            new Promise<void>((done) => {
-              const timer = setTimeout(() => void thread.terminate().then(() => done()), 10_000);
-              thread.on('message', (m: { type: string }) => {
-                if (m.type === 'closed') {
-                  clearTimeout(timer);
-                  void thread.terminate().then(() => done());
-                }
-              });
-              thread.postMessage({ type: 'close' });
-            }),
-        ),
-      );
-      await redis.quit().catch(() => undefined);
+      await worker.close(); // waits for running partitions
+      await threads.close();
+      // BullMQ leaves a connection it was given open.
+      await Promise.all([workerRedis.quit().catch(() => undefined), redis.quit().catch(() => undefined)]);
     },
   };
 }

@@ -4,7 +4,7 @@ import type { PluginRef } from '../../plugins/load';
 export interface WorkerSettings {
   redis: string;
   prefix: string;
-  /** Partition threads in this process (each a BullMQ worker taking one partition at a time). */
+  /** Partition threads in this process. */
   concurrency: number;
   plugins: PluginRef[];
   /** A running partition's lock lasts this long; a dead worker's partition is retried after it (ms). */
@@ -16,8 +16,3 @@ export interface WorkerSettings {
 }
 
 export const DEFAULT_WORKER_SETTINGS = { lockDuration: 60_000, stalledInterval: 15_000, maxStalledCount: 3 };
-
-/** What one partition thread receives. */
-export interface ThreadData extends WorkerSettings {
-  workerId: string;
-}
