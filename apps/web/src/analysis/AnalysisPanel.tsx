@@ -71,6 +71,11 @@ export function AnalysisPanel({ datasetId, analysis, onJobStarted }: AnalysisPan
         />
       )}
       {plugin && <p className="plugin-description">{plugin.description}</p>}
+      {plugin?.defaultsError && (
+        <p className="plugin-defaults-error" role="alert">
+          This analysis could not propose parameters for this data set ({plugin.defaultsError}); the form shows its general defaults.
+        </p>
+      )}
       {plugin && schema && (
         <AnalysisForm
           key={`${datasetId}:${plugin.id}`}

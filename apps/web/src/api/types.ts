@@ -90,6 +90,8 @@ export interface PluginInfo {
   version: string;
   paramsSchema: JsonSchema;
   defaults: Record<string, unknown>;
+  /** Set when the plugin's data-set-aware defaults failed: `defaults` are then the schema's own. */
+  defaultsError?: string;
 }
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
