@@ -41,6 +41,11 @@ export type ExecutorKind = 'inline' | 'threads' | 'bullmq';
 export interface Executor {
   readonly kind: ExecutorKind;
   readonly workers: number;
+  /**
+   * Optional: the partition size this executor runs best with (bytes). Each partition has a
+   * fixed cost where it is sent and merged; an executor whose cost is high asks for larger ones.
+   */
+  readonly partitionBytes?: number;
   run(spec: JobSpec, partitions: Partition[], handlers: ExecutorHandlers, signal?: AbortSignal): Promise<void>;
   /** Optional: get workers ready before the first job (a long-running host calls it at start). */
   warmUp?(): void;

@@ -13,7 +13,7 @@ export interface JobProgress {
 
 export interface RunJobOptions {
   signal?: AbortSignal;
-  /** Exact partition count; by default ~128 MiB each and at least two per worker. */
+  /** Exact partition count; by default ~128 MiB each (or the executor's `partitionBytes`) and at least two per worker. */
   partitions?: number;
   /** After each merged partition. */
   onPartition?: (progress: JobProgress) => void;
@@ -28,6 +28,7 @@ export interface JobOutcome {
   framesTotal: number;
 }
 
+/** Partition size unless the executor prefers another (`Executor.partitionBytes`). */
 const PARTITION_BYTES = 128 * 2 ** 20;
 
 /** Run one UDF over one data set on an executor, merging partitions as they complete. */
@@ -48,7 +49,7 @@ export async function runJob(spec: JobSpec, executor: Executor, options: RunJobO
   const partitions = makePartitions(frames, {
     count: options.partitions,
     frameBytes,
-    targetBytes: PARTITION_BYTES,
+    targetBytes: executor.partitionBytes ?? PARTITION_BYTES,
     minCount: executor.workers * 2,
   });
   let framesDone = 0;

@@ -30,6 +30,8 @@ export interface DistributionSetup {
   title: string;
   processes: number;
   threadsPerProcess: number;
+  /** Partitions per job, as runJob planned them for this executor (its preferred partition size). */
+  partitions?: number;
 }
 
 export interface DistributionReport {
@@ -40,7 +42,6 @@ export interface DistributionReport {
   file: { path: string; bytes: number };
   slots: number;
   rounds: number;
-  partitions: number;
   setups: DistributionSetup[];
   cases: {
     id: string;
@@ -88,7 +89,6 @@ export async function runDistribution(options: DistributionOptions): Promise<Dis
   const executors: Executor[] = [];
   const fleets: WorkerFleet[] = [];
   const runs = setups.map(() => benchCases.map(() => [] as number[]));
-  let partitions = 0;
   try {
     for (const setup of setups) {
       if (setup.processes === 0) {
@@ -107,7 +107,7 @@ export async function runDistribution(options: DistributionOptions): Promise<Dis
       for (const [c, spec] of specs.entries()) {
         for (const [s, executor] of executors.entries()) {
           const started = performance.now();
-          const outcome = await runJob(spec, executor, { onPartition: (p) => (partitions = p.partitionsTotal) });
+          const outcome = await runJob(spec, executor, { onPartition: (p) => (setups[s]!.partitions = p.partitionsTotal) });
           const seconds = (performance.now() - started) / 1000;
           if (outcome.framesTotal !== info.frames) throw new StemflowError('INTERNAL', `${benchCases[c]!.id} on ${setups[s]!.id} processed ${outcome.framesTotal} of ${info.frames} frames`);
           const gbps = bytes / seconds / 1e9;
@@ -129,7 +129,6 @@ export async function runDistribution(options: DistributionOptions): Promise<Dis
     file: { path: dataset.path, bytes },
     slots,
     rounds,
-    partitions,
     setups,
     cases: benchCases.map((bench, c) => {
       const threads = median(runs[0]![c]!);
@@ -140,7 +139,7 @@ export async function runDistribution(options: DistributionOptions): Promise<Dis
           const gbps = median(runs[s]![c]!);
           // Extra wall time spread over the partitions each slot ran.
           const extraSeconds = bytes / 1e9 / gbps - bytes / 1e9 / threads;
-          return { setup: setup.id, gbps, runs: runs[s]![c]!, spread: spread(runs[s]![c]!), ratioToThreads: gbps / threads, overheadMsPerPartition: (extraSeconds * 1000 * slots) / Math.max(1, partitions) };
+          return { setup: setup.id, gbps, runs: runs[s]![c]!, spread: spread(runs[s]![c]!), ratioToThreads: gbps / threads, overheadMsPerPartition: (extraSeconds * 1000 * slots) / Math.max(1, setup.partitions ?? 1) };
         }),
       };
     }),
