@@ -32,6 +32,7 @@ const USAGE = `usage: stemflow <command> [options]
   plugin   uninstall <package-name|plugin-id> [--home DIR] [--offline]
   bench    [--nav 128x128 --sig 256x256 --data-dir DIR | --file PATH [--format ID] [--nav AxB] [--sig CxD] ...]
            [--workers N] [--rounds 3] [--json] [--history FILE.jsonl] [--compare FILE.jsonl]
+           [--keep-cache]   (default: drop the file's cached pages and read it back in one pass first)
   bench    --compression [--data-dir DIR-OF-REAL-DATA] [--json]
   bench    --distribution --redis redis://HOST:6379 [--workers N] [--rounds 3] [--cases sum,...] [--json]
            (threads against N "stemflow worker" processes on Redis, which it starts and stops)
@@ -41,7 +42,7 @@ const USAGE = `usage: stemflow <command> [options]
 `;
 
 const COMMANDS: Record<string, (args: ParsedArgs) => void | Promise<void>> = { serve, info, run, sample, plugins, plugin, bench, worker };
-const BOOLEAN_FLAGS = ['json', 'sample', 'help', 'no-corrections', 'compression', 'distribution', 'list', 'offline'];
+const BOOLEAN_FLAGS = ['json', 'sample', 'help', 'no-corrections', 'compression', 'distribution', 'keep-cache', 'list', 'offline'];
 
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;

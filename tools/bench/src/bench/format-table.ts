@@ -45,7 +45,7 @@ export function formatBenchTable(report: BenchReport): string {
   const sameShape = file.navShape.join('x') === rn.join('x') && file.sigShape.join('x') === sn.join('x') && file.dtype === LIBERTEM_REFERENCE.dtype;
   const kernels = report.kernels.backend === 'native' ? `native${report.kernels.isa ? ` (${report.kernels.isa})` : ''}` : `js${report.kernels.reason ? ` (${report.kernels.reason})` : ''}`;
   const notes = [
-    `file: ${file.path}, ${size(file.bytes)} ${file.format}, nav ${file.navShape.join('×')}, sig ${file.sigShape.join('×')}, ${file.dtype}, from the page cache`,
+    `file: ${file.path}, ${size(file.bytes)} ${file.format}, nav ${file.navShape.join('×')}, sig ${file.sigShape.join('×')}, ${file.dtype}, from the page cache${file.pageCache === 'reloaded' ? ' (dropped and read back in one pass first)' : file.pageCache === 'as-found' ? ' (as found)' : ''}`,
     `${report.workers} engine worker${report.workers === 1 ? '' : 's'}; median of ${report.rounds} interleaved round${report.rounds === 1 ? '' : 's'} after a warm-up; GB/s = file bytes / seconds of one pass (10^9 B/s); spread = (max − min) / median`,
     `kernels: ${kernels}; Stemflow ${report.versions.stemflow}, Node ${report.versions.node}; ${report.machine.cpuModel}, ${report.machine.cores} cores`,
     'virtual detector, 1 disk: centred, r = 0.3 × half the short side, mask storage "auto"',

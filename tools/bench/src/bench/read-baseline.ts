@@ -1,4 +1,3 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 /** The engine's tile size: each reader reads into one reused buffer of this many bytes. */
@@ -77,20 +76,5 @@ export class ReadBaseline {
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
-  }
-}
-
-/** Read the file once sequentially so that every run after it reads from the page cache. */
-export function warmPageCache(path: string, bytes: number): void {
-  const buffer = Buffer.allocUnsafe(16 * READ_BUFFER_BYTES);
-  const fd = openSync(path, 'r');
-  try {
-    for (let at = 0; at < bytes; ) {
-      const n = readSync(fd, buffer, 0, Math.min(buffer.length, bytes - at), at);
-      if (n === 0) break;
-      at += n;
-    }
-  } finally {
-    closeSync(fd);
   }
 }

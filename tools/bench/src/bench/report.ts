@@ -1,3 +1,4 @@
+import type { PageCacheState } from './page-cache';
 import type { KernelInfo } from '@stemflow/plugin-sdk';
 import type { MachineInfo } from './machine-info';
 
@@ -48,6 +49,8 @@ export interface BenchReport {
     dtype: string;
     /** Seconds spent generating the file in this run (absent when it was reused or given). */
     generatedSeconds?: number;
+    /** How the file sat in the page cache (absent in records from before it was recorded). */
+    pageCache?: PageCacheState;
   };
   workers: number;
   rounds: number;

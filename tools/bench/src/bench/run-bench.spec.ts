@@ -23,7 +23,7 @@ describe('runBench on a tiny file', () => {
 
   it('generates the file with its shape in the name and the right size', () => {
     expect(report.file.path).toBe(join(dataDir, 'bench-16x16-32x32-uint16.raw'));
-    expect(report.file).toMatchObject({ bytes: 16 * 16 * 32 * 32 * 2, format: 'raw', navShape: [16, 16], sigShape: [32, 32], dtype: 'uint16' });
+    expect(report.file).toMatchObject({ bytes: 16 * 16 * 32 * 32 * 2, format: 'raw', navShape: [16, 16], sigShape: [32, 32], dtype: 'uint16', pageCache: 'reloaded' });
     expect(statSync(report.file.path).size).toBe(16 * 16 * 32 * 32 * 2);
     expect(report.file.generatedSeconds).toBeGreaterThan(0);
   });

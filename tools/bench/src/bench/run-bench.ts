@@ -15,7 +15,8 @@ import { ensureBenchFile } from './bench-file';
 import { BENCH_CASES, type BenchCase } from './cases';
 import { LIBERTEM_REFERENCE } from './libertem-reference';
 import { machineInfo, stemflowVersion } from './machine-info';
-import { READ_BUFFER_BYTES, ReadBaseline, warmPageCache } from './read-baseline';
+import { preparePageCache } from './page-cache';
+import { READ_BUFFER_BYTES, ReadBaseline } from './read-baseline';
 import { BENCH_SCHEMA, type BenchReport, type Measured } from './report';
 import { peakRssMiB, RssSampler } from './rss-sampler';
 import { median, spread } from './stats';
@@ -34,6 +35,8 @@ export interface BenchOptions {
   workers?: number;
   /** Counted rounds after the warm-up round (default 3). */
   rounds?: number;
+  /** Drop the file's cached pages and read it back in one pass first (default true); see `PageCacheState`. */
+  reloadPageCache?: boolean;
   /** Progress lines (generation, each measurement). */
   log?: (line: string) => void;
 }
@@ -97,7 +100,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     return { bench, spec: { plugin: entry.ref, params, dataset }, runs: [], rss: new RssSampler() };
   });
 
-  warmPageCache(dataset.path, bytes);
+  const pageCache = preparePageCache(dataset.path, bytes, options.reloadPageCache ?? true);
+  log(`page cache: ${pageCache}`);
   const executor = createExecutor('threads', { workers: options.workers });
   executor.warmUp?.();
   const reader = new ReadBaseline(executor.workers);
@@ -145,6 +149,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       sigShape: dataset.sigShape,
       dtype: dataset.dtype,
       ...(generatedSeconds !== undefined ? { generatedSeconds } : {}),
+      pageCache,
     },
     workers: executor.workers,
     rounds,

@@ -6,7 +6,7 @@ import { product, resolveParams, StemflowError, type DatasetInfo } from '@stemfl
 import { ensureBenchFile, type BenchFileOptions } from '../bench/bench-file';
 import { BENCH_CASES } from '../bench/cases';
 import { machineInfo, stemflowVersion, type MachineInfo } from '../bench/machine-info';
-import { warmPageCache } from '../bench/read-baseline';
+import { preparePageCache } from '../bench/page-cache';
 import { median, spread } from '../bench/stats';
 import { WorkerFleet } from './worker-fleet';
 
@@ -22,6 +22,8 @@ export interface DistributionOptions extends BenchFileOptions {
   slots?: number;
   rounds?: number;
   cases?: readonly string[];
+  /** Drop the file's cached pages and read it back in one pass first (default true). */
+  reloadPageCache?: boolean;
   log?: (line: string) => void;
 }
 
@@ -83,7 +85,7 @@ export async function runDistribution(options: DistributionOptions): Promise<Dis
     return { plugin: entry.ref, params: resolveParams(entry.plugin, c.params(info), info), dataset };
   });
 
-  warmPageCache(dataset.path, bytes);
+  preparePageCache(dataset.path, bytes, options.reloadPageCache ?? true);
   const setups = setupsFor(slots);
   const runId = randomBytes(4).toString('hex');
   const executors: Executor[] = [];

@@ -37,6 +37,7 @@ function benchOptions(args: ParsedArgs): BenchOptions {
   const options: BenchOptions = {
     workers: wholeNumber(args, 'workers'),
     rounds: wholeNumber(args, 'rounds'),
+    reloadPageCache: args.options['keep-cache'] !== true,
     log: (line) => process.stderr.write(`${line}\n`),
   };
   if (file) options.request = datasetRequest(resolve(file), args);
@@ -63,6 +64,7 @@ async function distribution(args: ParsedArgs): Promise<void> {
     workerCommand: [process.execPath, process.argv[1]!],
     slots: wholeNumber(args, 'workers'),
     rounds: wholeNumber(args, 'rounds'),
+    reloadPageCache: args.options['keep-cache'] !== true,
     ...(cases ? { cases: cases.split(',') } : {}),
     ...(dataDir ? { dataDir: resolve(dataDir) } : {}),
     navShape: pair(args, 'nav'),
