@@ -9,7 +9,8 @@ import { encodeResult } from './result-codec';
 import { decodeSpec } from './spec-codec';
 
 const PROGRESS_INTERVAL_MS = 200;
-const KEEP_OPEN = 4;
+/** Specs of this many recent runs are kept (a worker serves few runs at once). */
+const KEEP_SPECS = 4;
 
 export interface ProcessorOptions {
   redis: Redis;
@@ -47,7 +48,7 @@ export function createPartitionProcessor(options: ProcessorOptions): (data: Part
     if (cancelled !== null) return undefined;
     if (text === null) throw new StemflowError('CANCELLED', 'the job is gone (its description was removed from Redis)');
     const spec = decodeSpec(text);
-    if (specs.size >= KEEP_OPEN) specs.delete(specs.keys().next().value as string);
+    if (specs.size >= KEEP_SPECS) specs.delete(specs.keys().next().value as string);
     specs.set(data.specKey, spec);
     return spec;
   }
