@@ -20,7 +20,12 @@ interface JobRun {
 interface Slot {
   worker: Worker;
   task?: { id: number; job: JobRun };
+  /** Settles when the thread has loaded its modules, or exited. */
+  loaded: Promise<void>;
 }
+
+/** How long `close` waits for a thread still loading before terminating it anyway. */
+const LOAD_WAIT_MS = 10_000;
 
 /** The compiled worker script; under ts-jest/swc the engine runs from source, so use its build. */
 function workerScript(): string {
@@ -78,7 +83,16 @@ export class ThreadExecutor implements Executor {
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.jobs) this.fail(job, new StemflowError('CANCELLED', 'the executor was shut down'));
-    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+    // Node aborts the whole process when a thread is terminated in the middle of loading an ES
+    // module through require() (typebox): let every thread finish loading first.
+    await Promise.all(
+      this.slots.map(async (slot) => {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([slot.loaded, new Promise<void>((r) => (timer = setTimeout(r, LOAD_WAIT_MS)))]);
+        clearTimeout(timer);
+        await slot.worker.terminate();
+      }),
+    );
     this.slots.length = 0;
   }
 
@@ -111,7 +125,12 @@ export class ThreadExecutor implements Executor {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(workerScript()) };
+    const worker = new Worker(workerScript());
+    const loaded = new Promise<void>((resolve) => {
+      worker.on('message', (message: WorkerMessage) => message.type === 'loaded' && resolve());
+      worker.once('exit', () => resolve());
+    });
+    const slot: Slot = { worker, loaded };
     slot.worker.on('message', (message: WorkerMessage) => this.onMessage(slot, message));
     slot.worker.on('error', (error) => this.onWorkerDeath(slot, `worker thread failed: ${error.message}`));
     slot.worker.on('exit', (code) => this.onWorkerDeath(slot, `worker thread exited with code ${code}`));
@@ -120,6 +139,7 @@ export class ThreadExecutor implements Executor {
   }
 
   private onMessage(slot: Slot, message: WorkerMessage): void {
+    if (message.type === 'loaded') return;
     const task = slot.task;
     if (!task || task.id !== message.taskId) return;
     const job = task.job;

@@ -12,6 +12,8 @@ export interface TaskMessage {
 }
 
 export type WorkerMessage =
+  /** Sent once the worker's modules are loaded (terminating a thread mid-load can abort the process). */
+  | { type: 'loaded' }
   | { type: 'frames'; taskId: number; frames: number }
   | { type: 'result'; taskId: number; result: PartitionResult }
   | { type: 'error'; taskId: number; error: { code: ErrorCode; message: string } };

@@ -43,3 +43,5 @@ port.on('message', (message: TaskMessage) => {
     send({ type: 'error', taskId, error: { code: e.code, message: e.message } });
   }
 });
+
+send({ type: 'loaded' });
