@@ -52,10 +52,12 @@ export interface DistributionReport {
   }[];
 }
 
+const threads = (n: number): string => `${n} thread${n === 1 ? '' : 's'}`;
+
 /** threads, then `stemflow worker` processes: one with every slot, and one per slot. */
 function setupsFor(slots: number): DistributionSetup[] {
-  const setups: DistributionSetup[] = [{ id: 'threads', title: `threads executor, ${slots} threads`, processes: 0, threadsPerProcess: slots }];
-  setups.push({ id: `bullmq-1x${slots}`, title: `bullmq, 1 worker process × ${slots} threads`, processes: 1, threadsPerProcess: slots });
+  const setups: DistributionSetup[] = [{ id: 'threads', title: `threads executor, ${threads(slots)}`, processes: 0, threadsPerProcess: slots }];
+  setups.push({ id: `bullmq-1x${slots}`, title: `bullmq, 1 worker process × ${threads(slots)}`, processes: 1, threadsPerProcess: slots });
   if (slots > 1) setups.push({ id: `bullmq-${slots}x1`, title: `bullmq, ${slots} worker processes × 1 thread`, processes: slots, threadsPerProcess: 1 });
   return setups;
 }
@@ -133,15 +135,15 @@ export async function runDistribution(options: DistributionOptions): Promise<Dis
     rounds,
     setups,
     cases: benchCases.map((bench, c) => {
-      const threads = median(runs[0]![c]!);
+      const onThreads = median(runs[0]![c]!);
       return {
         id: bench.id,
         title: bench.title,
         results: setups.map((setup, s) => {
           const gbps = median(runs[s]![c]!);
           // Extra wall time spread over the partitions each slot ran.
-          const extraSeconds = bytes / 1e9 / gbps - bytes / 1e9 / threads;
-          return { setup: setup.id, gbps, runs: runs[s]![c]!, spread: spread(runs[s]![c]!), ratioToThreads: gbps / threads, overheadMsPerPartition: (extraSeconds * 1000 * slots) / Math.max(1, setup.partitions ?? 1) };
+          const extraSeconds = bytes / 1e9 / gbps - bytes / 1e9 / onThreads;
+          return { setup: setup.id, gbps, runs: runs[s]![c]!, spread: spread(runs[s]![c]!), ratioToThreads: gbps / onThreads, overheadMsPerPartition: (extraSeconds * 1000 * slots) / Math.max(1, setup.partitions ?? 1) };
         }),
       };
     }),
