@@ -25,7 +25,10 @@ export function partitionOptionsOf(spec: JobSpec): Pick<RunPartitionOptions, 'ro
 }
 
 export interface ExecutorHandlers {
-  /** A finished partition, in completion order. */
+  /**
+   * A finished partition, in completion order. Merge or copy it here: an executor may reuse
+   * the result's arrays for the next one once this returns (the bullmq executor does).
+   */
   onResult(result: PartitionResult): void;
   /** Frames completed inside a running partition (progress). */
   onFrames(frames: number): void;

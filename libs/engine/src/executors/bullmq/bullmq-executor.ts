@@ -8,7 +8,7 @@ import type { Executor, ExecutorHandlers, JobSpec } from '../executor';
 import { CANCEL_TTL_S, DEFAULT_PREFIX, keys, partitionJobId, QUEUE_NAME, SPEC_TTL_S } from './keys';
 import type { InboxMessage, PartitionJobData, WorkerInfo } from './messages';
 import { decodeInbox } from './inbox-codec';
-import { decodeResult } from './result-codec';
+import { decodeResult, ResultArrays } from './result-codec';
 import { connectRedis, safeUrl, waitForRedis } from './redis-connection';
 import { encodeSpec } from './spec-codec';
 import { listWorkers } from './worker-registry';
@@ -71,6 +71,8 @@ export class BullmqExecutor implements Executor {
   private readonly inboxRedis: Redis;
   private queue?: Queue;
   private readonly runs = new Map<string, Run>();
+  /** Decoded results reuse these arrays: each is merged inside onResult, before the next is decoded. */
+  private readonly resultArrays = new ResultArrays();
   private ready?: Promise<void>;
   private watchTimer?: NodeJS.Timeout;
   private unreachableSince?: number;
@@ -238,7 +240,7 @@ export class BullmqExecutor implements Executor {
       void this.fail(run, new StemflowError(message.code, message.message));
     } else if (!run.merged.has(message.index)) {
       try {
-        const result = decodeResult(body);
+        const result = decodeResult(body, this.resultArrays.take);
         run.merged.add(message.index);
         run.handlers.onResult(result);
       } catch (error) {

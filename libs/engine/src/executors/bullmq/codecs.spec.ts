@@ -1,6 +1,7 @@
+import { compressSync } from 'lz4-napi';
 import { decodeInbox, encodeInbox } from './inbox-codec';
 import { StemflowError, type PartitionResult } from '@stemflow/plugin-sdk';
-import { decodeResult, encodeResult } from './result-codec';
+import { decodeResult, encodeResult, ResultArrays } from './result-codec';
 import { decodeSpec, encodeSpec } from './spec-codec';
 
 function sample(n: number, fill: (i: number) => number, noiseBytes = 0): PartitionResult {
@@ -32,6 +33,34 @@ describe('partition result codec', () => {
       expect(back.buffers[name]!.constructor).toBe(result.buffers[name]!.constructor);
       expect(Array.from(back.buffers[name]!)).toEqual(Array.from(result.buffers[name]!));
     }
+  });
+
+  it('stores float64 sums of counts in half the bytes plain lz4 needs (the byte shuffle)', () => {
+    // A smooth diffraction pattern summed over 2048 frames, with counting noise.
+    const sum = Float64Array.from({ length: 65536 }, (_, i) => Math.round(2048 * (100 + 50 * Math.cos(i / 700)) + (Math.random() - 0.5) * 900));
+    const result: PartitionResult = { partition: { index: 0, start: 0, end: 2048 }, navIndices: Int32Array.from({ length: 2048 }, (_, i) => i), buffers: { sum } };
+    const blob = encodeResult(result);
+    const plainLz4 = compressSync(Buffer.from(sum.buffer)).length;
+    expect(blob.length).toBeLessThan(plainLz4 * 0.6);
+    expect(Array.from(decodeResult(blob).buffers.sum!)).toEqual(Array.from(sum));
+  });
+
+  it('decodes into reused arrays with a ResultArrays pool, each result exact while it is handled', () => {
+    const pool = new ResultArrays();
+    const first = decodeResult(encodeResult(sample(300, (i) => i)), pool.take);
+    const firstValues = Array.from(first.buffers.perFrame!);
+    const second = decodeResult(encodeResult(sample(300, (i) => 2 * i)), pool.take);
+    expect(second.buffers.perFrame).toBe(first.buffers.perFrame);
+    expect(firstValues).toEqual(Array.from({ length: 300 }, (_, i) => i + 0.5));
+    expect(Array.from(second.buffers.perFrame!)).toEqual(Array.from({ length: 300 }, (_, i) => 2 * i + 0.5));
+    const other = decodeResult(encodeResult(sample(301, (i) => i)), pool.take);
+    expect(other.buffers.perFrame).not.toBe(first.buffers.perFrame); // another length, another array
+  });
+
+  it('names a version mismatch instead of calling the result damaged', () => {
+    const blob = encodeResult(sample(10, (i) => i));
+    blob.write('SFR1', 0, 'latin1');
+    expect(() => decodeResult(blob)).toThrow(/older Stemflow version.*same Stemflow version on the host and every worker/);
   });
 
   it('refuses a truncated or altered blob', () => {
