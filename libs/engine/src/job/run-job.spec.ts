@@ -28,16 +28,19 @@ describe('runJob partitions', () => {
   writeFileSync(path, encodeNpy({ data: randomData('uint16', 64 * 64 * 64, 3), shape: [8, 8, 64, 64] }));
   const spec: JobSpec = { plugin: FIXTURE_PLUGIN, params: resolveParams(loadPlugin(FIXTURE_PLUGIN), {}), dataset: describeDataSet({ path }) };
 
-  it('sizes partitions by the executor’s preferred bytes, and still makes at least two per worker', async () => {
+  const frameCounts = (partitions: Partition[]): number[] => partitions.map((p) => p.end - p.start);
+
+  it('sizes partitions by the executor’s preferred bytes, at least two per worker, the last one tapered', async () => {
     const big = new SizedExecutor(64 * 2 ** 10);
     const small = new SizedExecutor(16 * 2 ** 10);
     const a = await runJob(spec, big);
     const b = await runJob(spec, small);
-    expect(big.seen).toHaveLength(8); // 512 KiB / 64 KiB
-    expect(small.seen).toHaveLength(32); // 512 KiB / 16 KiB
+    // 512 KiB / 64 KiB = 8 of 8 frames; the last (one worker slot) as a half and two quarters.
+    expect(frameCounts(big.seen)).toEqual([8, 8, 8, 8, 8, 8, 8, 4, 2, 2]);
+    expect(frameCounts(small.seen)).toEqual(Array(32).fill(2)); // 512 KiB / 16 KiB; 2 frames are too few to split
     expect(Array.from(a.results.total!.data)).toEqual(Array.from(b.results.total!.data));
     const huge = new SizedExecutor(2 ** 30);
     await runJob(spec, huge);
-    expect(huge.seen).toHaveLength(2); // one worker: at least two partitions
+    expect(frameCounts(huge.seen)).toEqual([32, 16, 8, 8]); // one worker: at least two partitions, then the taper
   });
 });

@@ -51,6 +51,7 @@ export async function runJob(spec: JobSpec, executor: Executor, options: RunJobO
     frameBytes,
     targetBytes: executor.partitionBytes ?? PARTITION_BYTES,
     minCount: executor.workers * 2,
+    taper: executor.workers,
   });
   let framesDone = 0;
   const progress = (): JobProgress => ({

@@ -37,10 +37,18 @@ export interface PartitionOptions {
   targetBytes?: number;
   /** Never fewer partitions than this (keeps every worker busy and results streaming). */
   minCount?: number;
+  /**
+   * When sizing by volume: split the last `taper` partitions into a half and two quarters each,
+   * queued after every full one. The partitions that end a job are then small, so the slots
+   * finish together instead of one idling while another runs a whole last partition. Pass the
+   * number of slots. Ignored with `count`.
+   */
+  taper?: number;
 }
 
 /**
- * Split `frames` into contiguous, near-equal ranges (none for 0 frames; never more ranges than frames).
+ * Split `frames` into contiguous, near-equal ranges (none for 0 frames; never more ranges than frames),
+ * numbered in the order they should run; with `taper`, the last ones are smaller.
  *
  * @example
  * ```ts
@@ -48,6 +56,7 @@ export interface PartitionOptions {
  *
  * makePartitions(10, { count: 3 }); // [0, 3), [3, 6), [6, 10)
  * makePartitions(1_000_000, { frameBytes: 131072, minCount: 8 }); // ~128 GB: 489 partitions of ~256 MiB
+ * makePartitions(16_384, { frameBytes: 131072, minCount: 4, taper: 2 }); // 6 of 256 MiB, 2 of 128, 4 of 64
  * ```
  */
 export function makePartitions(frames: number, options: PartitionOptions = {}): Partition[] {
@@ -58,13 +67,27 @@ export function makePartitions(frames: number, options: PartitionOptions = {}): 
     count = Math.max(options.minCount ?? 1, Math.ceil(bytes / (options.targetBytes ?? 256 * 2 ** 20)));
   }
   count = Math.max(1, Math.min(frames, Math.floor(count)));
-  const partitions: Partition[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = Math.floor((i * frames) / count);
-    const end = Math.floor(((i + 1) * frames) / count);
-    partitions.push({ index: i, start, end });
+  const ranges: [number, number][] = [];
+  for (let i = 0; i < count; i++) ranges.push([Math.floor((i * frames) / count), Math.floor(((i + 1) * frames) / count)]);
+  if (options.count === undefined && options.taper) taperTail(ranges, Math.min(options.taper, count));
+  return ranges.map(([start, end], index) => ({ index, start, end }));
+}
+
+/** The last `k` ranges become a half and two quarters each: halves first, then quarters (indices follow this order). */
+function taperTail(ranges: [number, number][], k: number): void {
+  const halves: [number, number][] = [];
+  const quarters: [number, number][] = [];
+  for (const [start, end] of ranges.splice(ranges.length - k, k)) {
+    if (end - start < 4) {
+      halves.push([start, end]);
+      continue;
+    }
+    const half = start + Math.floor((end - start) / 2);
+    const quarter = half + Math.floor((end - half) / 2);
+    halves.push([start, half]);
+    quarters.push([half, quarter], [quarter, end]);
   }
-  return partitions;
+  ranges.push(...halves, ...quarters);
 }
 
 /**

@@ -50,6 +50,17 @@ describe('partitions', () => {
     expect(makePartitions(3, { count: 8 })).toHaveLength(3);
   });
 
+  it('taper the tail when sized by volume: the last partitions are a half and two quarters, run last, covering everything once', () => {
+    const parts = makePartitions(16_384, { frameBytes: 131_072, targetBytes: 256 * 2 ** 20, minCount: 4, taper: 2 });
+    expect(parts.map((p) => p.end - p.start)).toEqual([2048, 2048, 2048, 2048, 2048, 2048, 1024, 1024, 512, 512, 512, 512]);
+    expect(parts.map((p) => p.index)).toEqual(parts.map((_, i) => i));
+    const covered = new Uint8Array(16_384);
+    for (const p of parts) for (let f = p.start; f < p.end; f++) covered[f]! += 1;
+    expect(covered.every((c) => c === 1)).toBe(true);
+    expect(makePartitions(23, { count: 4, taper: 2 }).map((p) => p.end - p.start)).toEqual([5, 6, 6, 6]); // an exact count is kept
+    expect(makePartitions(5, { minCount: 2, taper: 2 }).map((p) => p.end - p.start)).toEqual([2, 3]); // too small to split
+  });
+
   it('select the ROI frames of a partition', () => {
     const roi = Uint8Array.from([1, 0, 0, 1, 1, 0, 1]);
     expect(Array.from(selectFrames({ index: 0, start: 2, end: 7 }, roi))).toEqual([3, 4, 6]);

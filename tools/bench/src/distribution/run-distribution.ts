@@ -121,6 +121,8 @@ export async function runDistribution(options: DistributionOptions): Promise<Dis
       }
     }
   } finally {
+    // The prefixes are this run's own: leave nothing of them in Redis.
+    await Promise.all(executors.map(async (e) => (e instanceof BullmqExecutor ? e.dropQueue().catch(() => undefined) : undefined)));
     await Promise.all(executors.map((e) => e.close()));
     await Promise.all(fleets.map((f) => f.stop()));
   }

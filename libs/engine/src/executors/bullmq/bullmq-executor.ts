@@ -60,11 +60,12 @@ const MAX_PRIORITY = 2_097_152;
 export class BullmqExecutor implements Executor {
   readonly kind = 'bullmq' as const;
   /**
-   * Twice the threads executor's 128 MiB: a partition here costs ~2–3 ms more (Redis round trips,
-   * lz4 both ways, a result that crosses processes), which 256 MiB partitions (~40 ms of compute per
-   * core) make small; runJob still makes at least two per worker slot, so balance is kept.
+   * Four times the threads executor's 128 MiB: a partition here costs ~2 ms of CPU more across
+   * the worker, Redis and the host (BullMQ's bookkeeping, lz4 both ways, a result that crosses
+   * processes), which 512 MiB partitions (~80 ms of compute per core) make small. runJob keeps
+   * at least two per slot and tapers the last ones to 128 MiB, so the slots still end together.
    */
-  readonly partitionBytes = 256 * 2 ** 20;
+  readonly partitionBytes = 512 * 2 ** 20;
   readonly prefix: string;
   private readonly hostId = randomBytes(8).toString('hex');
   private readonly redis: Redis;
@@ -73,6 +74,7 @@ export class BullmqExecutor implements Executor {
   private readonly runs = new Map<string, Run>();
   /** Decoded results reuse these arrays: each is merged inside onResult, before the next is decoded. */
   private readonly resultArrays = new ResultArrays();
+  private readonly pluginVersions = new Map<string, string | undefined>();
   private ready?: Promise<void>;
   private watchTimer?: NodeJS.Timeout;
   private unreachableSince?: number;
@@ -118,7 +120,8 @@ export class BullmqExecutor implements Executor {
     if (signal?.aborted) throw new StemflowError('CANCELLED', 'the job was cancelled');
     const runId = `${this.hostId}${randomBytes(4).toString('hex')}`;
     const specKey = keys.spec(this.prefix, runId);
-    await this.redis.set(specKey, encodeSpec(spec), 'EX', SPEC_TTL_S);
+    // Not awaited: the SET goes out before addBulk on the same connection, so a worker never sees a partition without its spec.
+    const specStored = this.redis.set(specKey, encodeSpec(spec), 'EX', SPEC_TTL_S);
     return new Promise<void>((resolve, reject) => {
       const run: Run = {
         id: runId,
@@ -137,7 +140,9 @@ export class BullmqExecutor implements Executor {
       this.runs.set(runId, run);
       signal?.addEventListener('abort', () => void this.fail(run, new StemflowError('CANCELLED', 'the job was cancelled')), { once: true });
       this.settleIfDone(run);
-      this.queue!.addBulk(this.jobsOf(run, partitions)).catch((error: Error) => void this.fail(run, new StemflowError('INTERNAL', `could not queue the partitions on Redis: ${error.message}`)));
+      Promise.all([specStored, this.queue!.addBulk(this.jobsOf(run, partitions))]).catch(
+        (error: Error) => void this.fail(run, new StemflowError('INTERNAL', `could not queue the partitions on Redis: ${error.message}`)),
+      );
     });
   }
 
@@ -147,6 +152,12 @@ export class BullmqExecutor implements Executor {
       data: { runId: run.id, specKey: run.specKey, replyTo: this.inbox, partition } satisfies PartitionJobData,
       opts: { jobId: partitionJobId(run.id, partition.index), priority: Math.min(partition.index + 1, MAX_PRIORITY), attempts: 1, removeOnComplete: true, removeOnFail: true },
     }));
+  }
+
+  /** Remove this prefix's queue from Redis, queued partitions and all (for a throwaway prefix: benchmarks, tests). */
+  async dropQueue(): Promise<void> {
+    await this.connect();
+    await this.queue!.obliterate({ force: true });
   }
 
   async close(): Promise<void> {
@@ -196,12 +207,18 @@ export class BullmqExecutor implements Executor {
       const have = [...new Set(workers.flatMap((w) => w.plugins.map((p) => p.id)))].join(', ') || 'none';
       return `no connected worker has the plugin "${plugin.id}" (${workers.length} worker(s) have: ${have}): install its package where the workers run and restart them`;
     }
-    const version = plugin.module ? readPluginPackage(plugin.module)?.version : undefined;
+    const version = plugin.module ? this.pluginVersion(plugin.module) : undefined;
     if (version && offers.every((p) => p.version !== undefined && p.version !== version)) {
       const theirs = [...new Set(offers.map((p) => p.version))].join(', ');
       return `the workers have plugin "${plugin.id}" at version ${theirs}, this host at ${version}: install the same version on the host and the workers`;
     }
     return undefined;
+  }
+
+  /** The host's version of a plugin package (read once: it does not change while the host runs). */
+  private pluginVersion(module: string): string | undefined {
+    if (!this.pluginVersions.has(module)) this.pluginVersions.set(module, readPluginPackage(module)?.version);
+    return this.pluginVersions.get(module);
   }
 
   private async readInbox(): Promise<void> {
@@ -229,26 +246,27 @@ export class BullmqExecutor implements Executor {
   private handle(message: InboxMessage, body: Buffer): void {
     const run = this.runs.get(message.runId);
     if (!run || run.finished) return;
-    if (message.type === 'frames') {
-      if (run.merged.has(message.index)) return;
-      const seen = run.frames.get(message.index) ?? 0;
-      if (message.frames > seen) {
-        run.frames.set(message.index, message.frames);
-        run.handlers.onFrames(message.frames - seen);
-      }
-    } else if (message.type === 'error') {
+    if (message.type === 'error') {
       void this.fail(run, new StemflowError(message.code, message.message));
-    } else if (!run.merged.has(message.index)) {
-      try {
-        const result = decodeResult(body, this.resultArrays.take);
-        run.merged.add(message.index);
-        run.handlers.onResult(result);
-      } catch (error) {
-        void this.fail(run, error);
-        return;
-      }
-      this.settleIfDone(run);
+      return;
     }
+    if (run.merged.has(message.index)) return;
+    // Progress first: a result carries its attempt's final frame count.
+    const seen = run.frames.get(message.index) ?? 0;
+    if (message.frames > seen) {
+      run.frames.set(message.index, message.frames);
+      run.handlers.onFrames(message.frames - seen);
+    }
+    if (message.type === 'frames') return;
+    try {
+      const result = decodeResult(body, this.resultArrays.take);
+      run.merged.add(message.index);
+      run.handlers.onResult(result);
+    } catch (error) {
+      void this.fail(run, error);
+      return;
+    }
+    this.settleIfDone(run);
   }
 
   /** Fail jobs when Redis stays away, or when a partition's BullMQ job vanished without a result. */

@@ -102,8 +102,8 @@ describe('job spec codec', () => {
 describe('inbox entries', () => {
   it('carry a message and a binary body through unchanged', () => {
     const body = Buffer.from([0, 1, 2, 255, 254]);
-    const { message, body: back } = decodeInbox(encodeInbox({ type: 'result', runId: 'r1', index: 3, workerId: 'w' }, body));
-    expect(message).toEqual({ type: 'result', runId: 'r1', index: 3, workerId: 'w' });
+    const { message, body: back } = decodeInbox(encodeInbox({ type: 'result', runId: 'r1', index: 3, workerId: 'w', frames: 9 }, body));
+    expect(message).toEqual({ type: 'result', runId: 'r1', index: 3, workerId: 'w', frames: 9 });
     expect(Buffer.compare(back, body)).toBe(0);
     expect(decodeInbox(encodeInbox({ type: 'frames', runId: 'r1', index: 0, frames: 7 })).body.length).toBe(0);
   });

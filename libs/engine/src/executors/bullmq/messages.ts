@@ -13,7 +13,7 @@ export interface PartitionJobData {
 /** What a worker pushes to a host's inbox (a `result` carries the encoded partition result as its body). */
 export type InboxMessage =
   | { type: 'frames'; runId: string; index: number; /** Cumulative within this attempt. */ frames: number }
-  | { type: 'result'; runId: string; index: number; workerId: string }
+  | { type: 'result'; runId: string; index: number; workerId: string; /** Frames of this attempt in all. */ frames: number }
   | { type: 'error'; runId: string; index: number; code: ErrorCode; message: string };
 
 /** A worker's heartbeat record. */

@@ -78,8 +78,7 @@ export function createPartitionProcessor(options: ProcessorOptions): (data: Part
       if (!result) throw new StemflowError('INTERNAL', `partition ${index} finished without a result`);
       await redis
         .multi()
-        .rpush(replyTo, encodeInbox({ type: 'frames', runId, index, frames }))
-        .rpush(replyTo, encodeInbox({ type: 'result', runId, index, workerId }, encodeResult(result)))
+        .rpush(replyTo, encodeInbox({ type: 'result', runId, index, workerId, frames }, encodeResult(result)))
         .expire(replyTo, RESULT_TTL_S) // the inbox of a host that died does not stay in Redis
         .exec();
       return { merged: 'by the host' };
