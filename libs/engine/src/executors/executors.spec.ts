@@ -107,6 +107,23 @@ describe('thread executor', () => {
     }
   });
 
+  it('serves runs in arrival order with fifo, round-robin without (one thread, four one-partition runs)', async () => {
+    const order = async (fifo: boolean): Promise<number[]> => {
+      const executor = new ThreadExecutor({ workers: 1, fifo });
+      const done: number[] = [];
+      try {
+        const partitions = [0, 1, 2, 3].map((i) => ({ index: i, start: i * 10, end: i * 10 + 10 }));
+        const handlers = (i: number) => ({ onResult: () => done.push(i), onFrames: () => undefined });
+        await Promise.all(partitions.map((p) => executor.run(spec(), [p], handlers(p.index))));
+      } finally {
+        await executor.close();
+      }
+      return done;
+    };
+    expect(await order(true)).toEqual([0, 1, 2, 3]);
+    expect(await order(false)).not.toEqual([0, 1, 2, 3]); // round-robin rotates past the next-oldest run
+  });
+
   it('survives a worker that dies: the job fails clearly, the next one runs', async () => {
     const executor = new ThreadExecutor({ workers: 1 });
     try {

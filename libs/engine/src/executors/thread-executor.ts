@@ -50,8 +50,16 @@ export class ThreadExecutor implements Executor {
   private nextTaskId = 1;
   private closed = false;
 
-  constructor(options: { workers?: number } = {}) {
+  private readonly fifo: boolean;
+
+  /**
+   * `fifo`: serve runs in arrival order instead of round-robin. A BullMQ worker process wants
+   * this: each of its runs is one partition, already ordered by the queue (a job's big partitions
+   * before its tapered tail), and round-robin would let a small tail partition overtake a big one.
+   */
+  constructor(options: { workers?: number; fifo?: boolean } = {}) {
     this.workers = Math.max(1, options.workers ?? availableParallelism());
+    this.fifo = options.fifo ?? false;
   }
 
   run(spec: JobSpec, partitions: Partition[], handlers: ExecutorHandlers, signal?: AbortSignal): Promise<void> {
@@ -112,8 +120,9 @@ export class ThreadExecutor implements Executor {
     }
   }
 
-  /** Round-robin over jobs that still have partitions to hand out. */
+  /** Round-robin over jobs that still have partitions to hand out (the oldest first when `fifo`). */
   private pickJob(): JobRun | undefined {
+    if (this.fifo) return this.jobs.find((j) => j.pending.length > 0);
     for (let i = 0; i < this.jobs.length; i++) {
       const job = this.jobs[(this.nextJob + i) % this.jobs.length]!;
       if (job.pending.length > 0) {

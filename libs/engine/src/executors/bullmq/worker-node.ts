@@ -47,7 +47,7 @@ export async function startWorkerNode(options: StartWorkerOptions): Promise<Work
     redis.disconnect();
     throw error;
   }
-  const threads = new ThreadExecutor({ workers: concurrency });
+  const threads = new ThreadExecutor({ workers: concurrency, fifo: true });
   threads.warmUp();
   const runPartitionJob = createPartitionProcessor({ redis, prefix, workerId: id, plugins, threads });
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- BullMQ loads on first use (see bullmq-executor)
