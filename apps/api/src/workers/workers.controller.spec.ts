@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startWorkerNode } from '@stemflow/engine';
+import { BullmqExecutor, startWorkerNode } from '@stemflow/engine';
 import type { RunningServer } from '../server';
 import { call, FIXTURE_PLUGIN_DIR, makeEnv, start, type TestEnv } from '../testing/api-test-env.fixture';
 
@@ -35,5 +35,8 @@ it('lists a connected BullMQ worker with its host, cores, version and plugins', 
   } finally {
     await server.close();
     await worker.close();
+    const queue = new BullmqExecutor({ redis: 'redis://127.0.0.1:6379', prefix });
+    await queue.dropQueue(); // the worker's queue keys: leave nothing of this test's prefix in Redis
+    await queue.close();
   }
 });
