@@ -109,6 +109,25 @@ describe('bullmq executor with two worker processes', () => {
     }
   });
 
+  it('stops a running partition soon after its job is cancelled (not when it would have ended)', async () => {
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const queue = new Queue(QUEUE_NAME, { connection, prefix });
+    try {
+      const controller = new AbortController();
+      // Two partitions of ~32 frames × 150 ms ≈ 5 s each, one per worker.
+      const running = runJob(spec({ delayMs: 150 }, { tileShape: { depth: 1, rows: 13 } }), executor, { partitions: 2, signal: controller.signal });
+      await eventually(async () => (await queue.getJobCounts('active')).active === 2, 'both partitions to start');
+      const cancelledAt = Date.now();
+      controller.abort();
+      await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
+      await eventually(async () => (await queue.getJobCounts('active')).active === 0, 'the running partitions to stop', 3000);
+      expect(Date.now() - cancelledAt).toBeLessThan(2500);
+    } finally {
+      await queue.close();
+      await connection.quit();
+    }
+  });
+
   it('lets a small job submitted after a big one finish first', async () => {
     const finished: string[] = [];
     let small: Promise<unknown> | undefined;

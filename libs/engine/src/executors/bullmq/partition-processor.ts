@@ -39,12 +39,11 @@ export function createPartitionProcessor(options: ProcessorOptions): (data: Part
 
   const push = (replyTo: string, message: InboxMessage): Promise<unknown> => redis.rpush(replyTo, encodeInbox(message));
 
-  /** The run's spec (fetched once per run), or undefined if the run was cancelled: one round trip. */
-  async function specUnlessCancelled(data: PartitionJobData): Promise<JobSpec | undefined> {
-    const cancelKey = keys.cancel(prefix, data.runId);
+  /** The run's spec: fetched once per run together with its cancel flag (undefined if cancelled). */
+  async function specOf(data: PartitionJobData): Promise<JobSpec | undefined> {
     const cached = specs.get(data.specKey);
-    if (cached) return (await redis.exists(cancelKey)) ? undefined : cached;
-    const [cancelled, text] = await redis.mget(cancelKey, data.specKey);
+    if (cached) return cached;
+    const [cancelled, text] = await redis.mget(keys.cancel(prefix, data.runId), data.specKey);
     if (cancelled !== null) return undefined;
     if (text === null) throw new StemflowError('CANCELLED', 'the job is gone (its description was removed from Redis)');
     const spec = decodeSpec(text);
@@ -57,24 +56,41 @@ export function createPartitionProcessor(options: ProcessorOptions): (data: Part
     const { runId, partition, replyTo } = data;
     const index = partition.index;
     try {
-      const spec = await specUnlessCancelled(data);
+      const spec = await specOf(data);
       if (!spec) return { cancelled: true };
+      // Whether the run was cancelled is asked as the partition starts and with each progress
+      // message, never waited for: a cancel stops the partition between tiles.
+      const cancel = new AbortController();
+      const cancelKey = keys.cancel(prefix, runId);
+      const checkCancel = (): void => void redis.exists(cancelKey).then((found) => found && cancel.abort(), () => undefined);
+      checkCancel();
       let result: PartitionResult | undefined;
       let frames = 0;
       let lastSent = Date.now();
       // This worker's own install of the plugin if it has one, else the host's path (shared install).
       const local: JobSpec = { ...spec, plugin: own.get(spec.plugin.id) ?? spec.plugin };
-      await threads.run(local, [partition], {
-        onResult: (r) => (result = r),
-        onFrames: (n) => {
-          frames += n;
-          const now = Date.now();
-          if (now - lastSent >= PROGRESS_INTERVAL_MS) {
-            lastSent = now;
-            void push(replyTo, { type: 'frames', runId, index, frames }).catch(() => undefined);
-          }
-        },
-      });
+      try {
+        await threads.run(
+          local,
+          [partition],
+          {
+            onResult: (r) => (result = r),
+            onFrames: (n) => {
+              frames += n;
+              const now = Date.now();
+              if (now - lastSent >= PROGRESS_INTERVAL_MS) {
+                lastSent = now;
+                void push(replyTo, { type: 'frames', runId, index, frames }).catch(() => undefined);
+                checkCancel();
+              }
+            },
+          },
+          cancel.signal,
+        );
+      } catch (error) {
+        if (cancel.signal.aborted) return { cancelled: true };
+        throw error;
+      }
       if (!result) throw new StemflowError('INTERNAL', `partition ${index} finished without a result`);
       await redis
         .multi()

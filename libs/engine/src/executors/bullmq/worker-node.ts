@@ -29,9 +29,9 @@ export interface StartWorkerOptions extends Partial<Omit<WorkerSettings, 'redis'
 /**
  * Start a worker process on a Redis queue and announce it with a heartbeat (host, cores,
  * version, plugins). BullMQ runs on this (main) thread and hands partitions to `concurrency`
- * partition threads; it holds one partition more than there are threads, so a thread starts
- * its next partition at once while the last result is still being sent. Resolves once it
- * listens for partitions.
+ * partition threads; it holds a second partition for every thread, so each thread starts its
+ * next partition at once, even when all finish together, while the last results are still being
+ * sent and the next partitions fetched. Resolves once it listens for partitions.
  */
 export async function startWorkerNode(options: StartWorkerOptions): Promise<WorkerNode> {
   const log = options.log ?? (() => undefined);
@@ -56,7 +56,7 @@ export async function startWorkerNode(options: StartWorkerOptions): Promise<Work
   const worker: Worker<PartitionJobData, ProcessorOutcome> = new WorkerClass(QUEUE_NAME, (job) => runPartitionJob(job.data), {
     connection: workerRedis,
     prefix,
-    concurrency: concurrency + 1,
+    concurrency: 2 * concurrency,
     lockDuration: settings.lockDuration,
     stalledInterval: settings.stalledInterval,
     maxStalledCount: settings.maxStalledCount,
