@@ -1,9 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveParams, StemflowError } from '@stemflow/plugin-sdk';
+import { resolveParams, StemflowError, type PartitionResult } from '@stemflow/plugin-sdk';
 import { randomData } from '@stemflow/plugin-sdk/testing';
 import { describeDataSet, encodeNpy, loadPlugin, runJob, type DatasetDescriptor, type Executor, type JobSpec } from '..';
+import { decodeResult } from './bullmq/result-codec';
 import { InlineExecutor } from './inline-executor';
 import { ThreadExecutor } from './thread-executor';
 
@@ -122,6 +123,30 @@ describe('thread executor', () => {
     };
     expect(await order(true)).toEqual([0, 1, 2, 3]);
     expect(await order(false)).not.toEqual([0, 1, 2, 3]); // round-robin rotates past the next-oldest run
+  });
+
+  it('runEncoded: each partition arrives encoded for the wire, decoding to the arrays `run` gives', async () => {
+    const executor = new ThreadExecutor({ workers: 2 });
+    try {
+      const partitions = [0, 1, 2].map((i) => ({ index: i, start: i * 21, end: i * 21 + 21 }));
+      const plain = new Map<number, PartitionResult>();
+      await executor.run(spec(), partitions, { onResult: (r) => plain.set(r.partition.index, r), onFrames: () => undefined });
+      const encoded: Buffer[] = [];
+      let framesSeen = 0;
+      await executor.runEncoded(spec(), partitions, { onEncoded: (bytes) => encoded.push(bytes), onFrames: (n) => (framesSeen += n) });
+      expect(encoded).toHaveLength(3);
+      expect(framesSeen).toBe(frames);
+      for (const bytes of encoded) {
+        const decoded = decodeResult(bytes);
+        const expected = plain.get(decoded.partition.index)!;
+        expect(Array.from(decoded.navIndices)).toEqual(Array.from(expected.navIndices));
+        for (const name of Object.keys(expected.buffers)) expect(Array.from(decoded.buffers[name]!)).toEqual(Array.from(expected.buffers[name]!));
+      }
+      const error = await executor.runEncoded(spec({ failAt: 40 }), partitions, { onEncoded: () => undefined, onFrames: () => undefined }).catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(/frame 40 is cursed/);
+    } finally {
+      await executor.close();
+    }
   });
 
   it('survives a worker that dies: the job fails clearly, the next one runs', async () => {

@@ -6,11 +6,19 @@ import { StemflowError, type Partition } from '@stemflow/plugin-sdk';
 import type { Executor, ExecutorHandlers, JobSpec } from './executor';
 import type { TaskMessage, WorkerMessage } from './thread-messages';
 
+/** Handlers of `runEncoded`: a result arrives in the wire format of bullmq/result-codec. */
+export interface EncodedResultHandlers {
+  onEncoded(bytes: Buffer): void;
+  onFrames(frames: number): void;
+}
+
 interface JobRun {
   spec: JobSpec;
   pending: Partition[];
   running: number;
   handlers: ExecutorHandlers;
+  /** Set by runEncoded: results come encoded from the thread, to this handler. */
+  onEncoded?: (bytes: Buffer) => void;
   cancel: Int32Array;
   finished: boolean;
   resolve(): void;
@@ -63,6 +71,21 @@ export class ThreadExecutor implements Executor {
   }
 
   run(spec: JobSpec, partitions: Partition[], handlers: ExecutorHandlers, signal?: AbortSignal): Promise<void> {
+    return this.start(spec, partitions, handlers, undefined, signal);
+  }
+
+  /**
+   * Like `run`, but each result is encoded for the wire (shuffle, lz4, checksum) on the thread
+   * that computed it: a BullMQ worker process forwards results without touching their arrays.
+   */
+  runEncoded(spec: JobSpec, partitions: Partition[], handlers: EncodedResultHandlers, signal?: AbortSignal): Promise<void> {
+    const onResult = (): void => {
+      throw new StemflowError('INTERNAL', 'a thread sent arrays for an encoded run');
+    };
+    return this.start(spec, partitions, { onResult, onFrames: handlers.onFrames }, handlers.onEncoded, signal);
+  }
+
+  private start(spec: JobSpec, partitions: Partition[], handlers: ExecutorHandlers, onEncoded: JobRun['onEncoded'], signal?: AbortSignal): Promise<void> {
     if (this.closed) return Promise.reject(new StemflowError('INTERNAL', 'the thread executor is closed'));
     return new Promise<void>((resolvePromise, rejectPromise) => {
       const job: JobRun = {
@@ -70,6 +93,7 @@ export class ThreadExecutor implements Executor {
         pending: [...partitions],
         running: 0,
         handlers,
+        onEncoded,
         cancel: new Int32Array(new SharedArrayBuffer(4)),
         finished: false,
         resolve: resolvePromise,
@@ -115,7 +139,7 @@ export class ThreadExecutor implements Executor {
       const id = this.nextTaskId++;
       slot.task = { id, job };
       slot.worker.ref(); // keep the process alive while work is in flight
-      const message: TaskMessage = { type: 'task', taskId: id, spec: job.spec, partition, cancel: job.cancel };
+      const message: TaskMessage = { type: 'task', taskId: id, spec: job.spec, partition, cancel: job.cancel, encode: job.onEncoded !== undefined };
       slot.worker.postMessage(message);
     }
   }
@@ -163,7 +187,8 @@ export class ThreadExecutor implements Executor {
       this.fail(job, new StemflowError(message.error.code, message.error.message));
     } else if (!job.finished) {
       try {
-        job.handlers.onResult(message.result);
+        if (message.type === 'encoded') job.onEncoded!(Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength));
+        else job.handlers.onResult(message.result);
       } catch (error) {
         this.fail(job, error);
       }

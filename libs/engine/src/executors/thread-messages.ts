@@ -9,6 +9,8 @@ export interface TaskMessage {
   partition: Partition;
   /** Shared flag: non-zero asks the worker to stop between tiles. */
   cancel: Int32Array;
+  /** Send the result encoded for the wire (bullmq/result-codec) instead of as arrays. */
+  encode?: boolean;
 }
 
 export type WorkerMessage =
@@ -16,4 +18,5 @@ export type WorkerMessage =
   | { type: 'loaded' }
   | { type: 'frames'; taskId: number; frames: number }
   | { type: 'result'; taskId: number; result: PartitionResult }
+  | { type: 'encoded'; taskId: number; bytes: Uint8Array }
   | { type: 'error'; taskId: number; error: { code: ErrorCode; message: string } };

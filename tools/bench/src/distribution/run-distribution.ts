@@ -91,17 +91,20 @@ export async function runDistribution(options: DistributionOptions): Promise<Dis
   const setups = setupsFor(slots);
   const runId = randomBytes(4).toString('hex');
   const executors: Executor[] = [];
-  const fleets: WorkerFleet[] = [];
+  /** By set-up: the worker processes of each BullMQ set-up (none for threads). */
+  const fleets: (WorkerFleet | undefined)[] = [];
   const runs = setups.map(() => benchCases.map(() => [] as number[]));
   try {
     for (const setup of setups) {
       if (setup.processes === 0) {
         executors.push(createExecutor('threads', { workers: slots }));
+        fleets.push(undefined);
         continue;
       }
       const prefix = `stemflow-bench-${runId}-${setup.id}`;
       log(`starting ${setup.title} (prefix ${prefix})`);
-      fleets.push(await WorkerFleet.start({ command: options.workerCommand, redis: options.redis, prefix, processes: setup.processes, concurrency: setup.threadsPerProcess }));
+      const fleet = await WorkerFleet.start({ command: options.workerCommand, redis: options.redis, prefix, processes: setup.processes, concurrency: setup.threadsPerProcess });
+      fleets.push(fleet);
       const executor = new BullmqExecutor({ redis: options.redis, prefix });
       const seen = (await executor.listWorkers()).reduce((n, w) => n + w.concurrency, 0);
       if (seen !== slots) throw new StemflowError('INTERNAL', `${setup.title}: ${seen} worker slots answered, expected ${slots}`);
@@ -110,6 +113,8 @@ export async function runDistribution(options: DistributionOptions): Promise<Dis
     for (let round = 0; round <= rounds; round++) {
       for (const [c, spec] of specs.entries()) {
         for (const [s, executor] of executors.entries()) {
+          // Only the measured set-up's workers run: the others are frozen (see WorkerFleet.pause).
+          fleets.forEach((fleet, f) => (f === s ? fleet?.resume() : fleet?.pause()));
           const started = performance.now();
           const outcome = await runJob(spec, executor, { onPartition: (p) => (setups[s]!.partitions = p.partitionsTotal) });
           const seconds = (performance.now() - started) / 1000;
@@ -124,7 +129,7 @@ export async function runDistribution(options: DistributionOptions): Promise<Dis
     // The prefixes are this run's own: leave nothing of them in Redis.
     await Promise.all(executors.map(async (e) => (e instanceof BullmqExecutor ? e.dropQueue().catch(() => undefined) : undefined)));
     await Promise.all(executors.map((e) => e.close()));
-    await Promise.all(fleets.map((f) => f.stop()));
+    await Promise.all(fleets.map((f) => f?.stop()));
   }
 
   return {

@@ -15,6 +15,8 @@ export interface FleetOptions {
 
 /** A set of `stemflow worker` processes on one queue prefix, started for a measurement. */
 export class WorkerFleet {
+  private paused = false;
+
   private constructor(private readonly children: ChildProcess[]) {}
 
   static async start(options: FleetOptions): Promise<WorkerFleet> {
@@ -32,8 +34,28 @@ export class WorkerFleet {
     return fleet;
   }
 
+  /**
+   * Freeze the workers (SIGSTOP) while another set-up is measured: on a cluster they would be on
+   * other machines, here their idle work (V8's memory reducer, BullMQ's timers) would take CPU
+   * from the set-up being measured. Call between jobs only.
+   */
+  pause(): void {
+    if (!this.paused) this.signal('SIGSTOP');
+    this.paused = true;
+  }
+
+  resume(): void {
+    if (this.paused) this.signal('SIGCONT');
+    this.paused = false;
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    for (const child of this.children) if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  }
+
   /** SIGTERM every worker and wait for it to exit (they finish running partitions first). */
   async stop(): Promise<void> {
+    this.resume(); // a stopped process would not act on SIGTERM
     await Promise.all(
       this.children.map(
         (child) =>

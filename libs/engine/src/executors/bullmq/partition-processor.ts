@@ -1,11 +1,11 @@
-import { StemflowError, type PartitionResult } from '@stemflow/plugin-sdk';
+import { StemflowError } from '@stemflow/plugin-sdk';
 import type { Redis } from 'ioredis';
 import type { PluginRef } from '../../plugins/load';
-import type { Executor, JobSpec } from '../executor';
+import type { JobSpec } from '../executor';
+import type { ThreadExecutor } from '../thread-executor';
 import { encodeInbox } from './inbox-codec';
 import { keys, RESULT_TTL_S } from './keys';
 import type { InboxMessage, PartitionJobData } from './messages';
-import { encodeResult } from './result-codec';
 import { decodeSpec } from './spec-codec';
 
 const PROGRESS_INTERVAL_MS = 200;
@@ -18,8 +18,8 @@ export interface ProcessorOptions {
   workerId: string;
   /** This worker's own plugin installs by id; otherwise the host's module path is tried (shared install). */
   plugins: PluginRef[];
-  /** Where the kernels run: this process's partition threads. */
-  threads: Executor;
+  /** Where the kernels run (and results are encoded): this process's partition threads. */
+  threads: Pick<ThreadExecutor, 'runEncoded'>;
 }
 
 /** What the BullMQ job returns: small, the result itself travels in the host's inbox. */
@@ -27,10 +27,11 @@ export type ProcessorOutcome = { merged: 'by the host' } | { cancelled: true };
 
 /**
  * Runs each partition on this process's partition threads (the `threads` executor: they keep
- * their buffers and open data sets between partitions) and pushes its result, binary and lz4-
- * compressed, to the host's inbox. This runs on the process's main thread, which never blocks
- * in a kernel: BullMQ renews the partition's lock on time however long the kernel runs, and
- * the result of one partition is sent while the threads already compute the next.
+ * their buffers and open data sets between partitions, and encode the result, binary and lz4-
+ * compressed) and pushes the result to the host's inbox. This runs on the process's main
+ * thread, which never blocks in a kernel and never touches a result's arrays: BullMQ renews
+ * the partition's lock on time however long the kernel runs, and the result of one partition
+ * is sent while the threads already compute the next.
  */
 export function createPartitionProcessor(options: ProcessorOptions): (data: PartitionJobData) => Promise<ProcessorOutcome> {
   const { redis, prefix, workerId, threads } = options;
@@ -64,17 +65,17 @@ export function createPartitionProcessor(options: ProcessorOptions): (data: Part
       const cancelKey = keys.cancel(prefix, runId);
       const checkCancel = (): void => void redis.exists(cancelKey).then((found) => found && cancel.abort(), () => undefined);
       checkCancel();
-      let result: PartitionResult | undefined;
+      let encoded: Buffer | undefined;
       let frames = 0;
       let lastSent = Date.now();
       // This worker's own install of the plugin if it has one, else the host's path (shared install).
       const local: JobSpec = { ...spec, plugin: own.get(spec.plugin.id) ?? spec.plugin };
       try {
-        await threads.run(
+        await threads.runEncoded(
           local,
           [partition],
           {
-            onResult: (r) => (result = r),
+            onEncoded: (bytes) => (encoded = bytes),
             onFrames: (n) => {
               frames += n;
               const now = Date.now();
@@ -91,10 +92,10 @@ export function createPartitionProcessor(options: ProcessorOptions): (data: Part
         if (cancel.signal.aborted) return { cancelled: true };
         throw error;
       }
-      if (!result) throw new StemflowError('INTERNAL', `partition ${index} finished without a result`);
+      if (!encoded) throw new StemflowError('INTERNAL', `partition ${index} finished without a result`);
       await redis
         .multi()
-        .rpush(replyTo, encodeInbox({ type: 'result', runId, index, workerId, frames }, encodeResult(result)))
+        .rpush(replyTo, encodeInbox({ type: 'result', runId, index, workerId, frames }, encoded))
         .expire(replyTo, RESULT_TTL_S) // the inbox of a host that died does not stay in Redis
         .exec();
       return { merged: 'by the host' };
