@@ -62,6 +62,17 @@ function setupsFor(slots: number): DistributionSetup[] {
   return setups;
 }
 
+/** Wait (up to 10 s) until the workers' heartbeats show `slots` partition threads. */
+async function waitForSlots(executor: BullmqExecutor, slots: number, title: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const seen = (await executor.listWorkers()).reduce((n, w) => n + w.concurrency, 0);
+    if (seen === slots) return;
+    if (Date.now() > deadline) throw new StemflowError('INTERNAL', `${title}: ${seen} worker slots answered, expected ${slots}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /**
  * The cost of distribution: the same file and analyses on the `threads` executor and on BullMQ
  * worker processes with the same number of slots, interleaved (warm-up, then `rounds` rounds of
@@ -106,15 +117,19 @@ export async function runDistribution(options: DistributionOptions): Promise<Dis
       const fleet = await WorkerFleet.start({ command: options.workerCommand, redis: options.redis, prefix, processes: setup.processes, concurrency: setup.threadsPerProcess });
       fleets.push(fleet);
       const executor = new BullmqExecutor({ redis: options.redis, prefix });
-      const seen = (await executor.listWorkers()).reduce((n, w) => n + w.concurrency, 0);
-      if (seen !== slots) throw new StemflowError('INTERNAL', `${setup.title}: ${seen} worker slots answered, expected ${slots}`);
+      await waitForSlots(executor, slots, setup.title);
       executors.push(executor);
     }
     for (let round = 0; round <= rounds; round++) {
       for (const [c, spec] of specs.entries()) {
         for (const [s, executor] of executors.entries()) {
           // Only the measured set-up's workers run: the others are frozen (see WorkerFleet.pause).
-          fleets.forEach((fleet, f) => (f === s ? fleet?.resume() : fleet?.pause()));
+          fleets.forEach((fleet, f) => f !== s && fleet?.pause());
+          if (fleets[s]?.paused) {
+            fleets[s]!.resume();
+            // A long pause may have outlived the heartbeats; they are renewed at once on waking.
+            await waitForSlots(executor as BullmqExecutor, slots, setups[s]!.title);
+          }
           const started = performance.now();
           const outcome = await runJob(spec, executor, { onPartition: (p) => (setups[s]!.partitions = p.partitionsTotal) });
           const seconds = (performance.now() - started) / 1000;

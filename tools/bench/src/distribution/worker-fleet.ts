@@ -15,7 +15,7 @@ export interface FleetOptions {
 
 /** A set of `stemflow worker` processes on one queue prefix, started for a measurement. */
 export class WorkerFleet {
-  private paused = false;
+  private frozen = false;
 
   private constructor(private readonly children: ChildProcess[]) {}
 
@@ -40,13 +40,17 @@ export class WorkerFleet {
    * from the set-up being measured. Call between jobs only.
    */
   pause(): void {
-    if (!this.paused) this.signal('SIGSTOP');
-    this.paused = true;
+    if (!this.frozen) this.signal('SIGSTOP');
+    this.frozen = true;
   }
 
   resume(): void {
-    if (this.paused) this.signal('SIGCONT');
-    this.paused = false;
+    if (this.frozen) this.signal('SIGCONT');
+    this.frozen = false;
+  }
+
+  get paused(): boolean {
+    return this.frozen;
   }
 
   private signal(signal: NodeJS.Signals): void {
