@@ -64,3 +64,4 @@ export * from './masks-geometry';
 export * from './kernels';
 export * from './runner';
 export * from './fft';
+export * from './memoize';

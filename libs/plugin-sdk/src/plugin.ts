@@ -14,7 +14,7 @@ import type { FieldError } from './errors';
  * if (major !== 1) throw new Error(`this plugin is made for plugin API ^1, the host runs ${PLUGIN_API_VERSION}`);
  * ```
  */
-export const PLUGIN_API_VERSION = '1.0.0';
+export const PLUGIN_API_VERSION = '1.1.0';
 
 /**
  * Where a result buffer lives: one value (or small array) per scan position, an array

@@ -1,4 +1,4 @@
-import { comMoments, definePlugin, detectorMask, Type, type DatasetInfo, type FieldError, type NDArray, type Static } from '@stemflow/plugin-sdk';
+import { comMoments, definePlugin, detectorMask, memoizeByValue, Type, type DatasetInfo, type FieldError, type NDArray, type Static } from '@stemflow/plugin-sdk';
 import {
   applyCorrection,
   centreShifts,
@@ -87,6 +87,9 @@ function comMask(sigShape: readonly number[], p: MaskParams): Float32Array {
   return p.ri > 0 ? detectorMask(sigShape, { shape: 'ring', cx: p.cx, cy: p.cy, ri: p.ri, ro: r }) : detectorMask(sigShape, { shape: 'disk', cx: p.cx, cy: p.cy, r });
 }
 
+/** The mask of a job, built once per worker thread (read-only: the kernels share it). */
+const comMaskOf = memoizeByValue(comMask);
+
 function check(p: MaskParams, dataset?: DatasetInfo): FieldError[] {
   if (p.r !== undefined && p.ri >= p.r) {
     return [{ path: '/ri', message: `inner radius ${p.ri} must be smaller than the radius ${p.r}: lower ri, raise r, or leave r empty for no cut-off` }];
@@ -108,7 +111,7 @@ const defaults = ({ sigShape: [h = 1, w = 1] }: DatasetInfo) => ({ cx: w / 2, cy
 /** Σ I, Σ I·y, Σ I·x per frame within the mask: additive over row tiles, so all else waits for `results`. */
 const momentsUdf = {
   buffers: { moments: { kind: 'nav', dtype: 'float64', extraShape: [3], use: 'private' } } as const,
-  taskData: ({ params, dataset }: { params: MaskParams; dataset: DatasetInfo }) => ({ mask: comMask(dataset.sigShape, params) }),
+  taskData: ({ params: { cx, cy, r, ri }, dataset }: { params: MaskParams; dataset: DatasetInfo }) => ({ mask: comMaskOf(dataset.sigShape, { cx, cy, r, ri }) }),
 };
 
 const scalar = (value: number): NDArray => ({ data: Float64Array.of(value), shape: [1] });

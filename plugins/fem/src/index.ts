@@ -1,4 +1,4 @@
-import { definePlugin, detectorMask, Type, type DatasetInfo, type FieldError, type Static } from '@stemflow/plugin-sdk';
+import { definePlugin, detectorMask, memoizeByValue, Type, type DatasetInfo, type FieldError, type Static } from '@stemflow/plugin-sdk';
 
 const px = (title: string, help: string, order: number, extra: object = {}) => Type.Number({ title, ...extra, 'x-ui': { unit: 'px', help, order } });
 
@@ -42,6 +42,13 @@ function check(p: FemParams, dataset?: DatasetInfo): FieldError[] {
   return errors;
 }
 
+/** The ring's pixel indices, built once per job and worker thread (read-only). */
+const ringPixelsOf = memoizeByValue((sigShape: readonly number[], p: FemParams): Int32Array => {
+  const pixels: number[] = [];
+  ringOf(sigShape, p).forEach((m, i) => m !== 0 && pixels.push(i));
+  return Int32Array.from(pixels);
+});
+
 /**
  * LiberTEM `FEMUDF` (Gibson & Treacy 1997): per frame, the standard deviation of the N pixel
  * values inside the ring, population normalisation `σ = √(Σ(v − μ)² / N)` (np.std, ddof = 0).
@@ -62,12 +69,7 @@ export default definePlugin({
       normalized_variance: { kind: 'nav', dtype: 'float64' },
     },
     // The ring's pixel offsets, once per task: the kernel touches only those.
-    taskData: ({ params, dataset }) => {
-      const mask = ringOf(dataset.sigShape, params);
-      const pixels: number[] = [];
-      mask.forEach((m, i) => m !== 0 && pixels.push(i));
-      return { pixels: Int32Array.from(pixels) };
-    },
+    taskData: ({ params, dataset }) => ({ pixels: ringPixelsOf(dataset.sigShape, params) }),
     // Mean and variance need all ring pixels of a frame at once: whole frames, two passes.
     processFrame(frame, { task, out }) {
       const { data } = frame;

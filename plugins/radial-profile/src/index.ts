@@ -1,4 +1,4 @@
-import { definePlugin, Type, type DatasetInfo, type FieldError, type Static } from '@stemflow/plugin-sdk';
+import { definePlugin, memoizeByValue, Type, type DatasetInfo, type FieldError, type Static } from '@stemflow/plugin-sdk';
 import { binCentres, binEdges, radialBins } from './bins';
 
 const px = (title: string, help: string, order: number, extra: object = {}) => Type.Number({ title, ...extra, 'x-ui': { unit: 'px', help, order } });
@@ -60,6 +60,9 @@ function countsFor(params: RadialProfileParams, dataset: DatasetInfo): Float64Ar
   return counts;
 }
 
+/** A job's bins, built once per worker thread (read-only). */
+const binsOf = memoizeByValue(radialBins);
+
 /**
  * Azimuthal integration by pixel centres: each pixel goes whole into the bin its centre falls
  * in (no pixel splitting, unlike pyxem/pyFAI). Per frame, `profile[k]` = Σ of the pixels of
@@ -74,7 +77,7 @@ export default definePlugin({
   check,
   udf: {
     buffers: ({ params }) => ({ profile: { kind: 'nav' as const, dtype: 'float64' as const, extraShape: [params.nBins] } }),
-    taskData: ({ params, dataset }) => radialBins(dataset.sigShape, params),
+    taskData: ({ params, dataset }) => binsOf(dataset.sigShape, params),
     processTile(tile, { task, out, params }) {
       const { data, depth, rowStart, rows, width } = tile;
       const nBins = params.nBins;

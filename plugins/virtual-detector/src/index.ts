@@ -4,6 +4,7 @@ import {
   definePlugin,
   detectorWeights,
   MaskData,
+  memoizeByValue,
   maskDataErrors,
   PolygonVertex,
   Type,
@@ -217,6 +218,8 @@ function check(p: DetectorParams, dataset?: DatasetInfo): FieldError[] {
  * detector mask (result `intensity`, nav), or over each mask of a stack in one pass (result
  * `intensity`, nav × n, one image per mask in order).
  */
+const maskStackOf = memoizeByValue(buildMaskStack);
+
 export default definePlugin({
   id: 'virtual-detector',
   title: 'Virtual detector',
@@ -229,8 +232,8 @@ export default definePlugin({
     buffers: ({ params }) => ({
       intensity: { kind: 'nav' as const, dtype: 'float64' as const, ...(params.shape === 'stack' ? { extraShape: [params.masks?.length ?? 0] } : {}) },
     }),
-    // The masks are built once per task; every tile reads its rows from them.
-    taskData: ({ params, dataset }) => ({ stack: buildMaskStack(dataset.sigShape, geometriesOf(params), params.storage ?? 'auto') }),
+    // The masks are built once per job and thread; every tile reads its rows from them.
+    taskData: ({ params, dataset }) => ({ stack: maskStackOf(dataset.sigShape, geometriesOf(params), params.storage ?? 'auto') }),
     processTile: (tile, { task, out }) => applyMaskStack(tile, task.stack, out.intensity),
   },
 });

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PLUGIN_API_VERSION } from '@stemflow/plugin-sdk';
 import type { RunningServer } from '../server';
 import { call, makeEnv, openCube, SIG, start, waitForJob, type TestEnv } from '../testing/api-test-env.fixture';
 import { marked, writePluginPackage } from '../testing/plugin-packages.fixture';
@@ -78,7 +79,7 @@ describe('plugin registry (allow list, API range, no kernel code)', () => {
       expect.objectContaining({
         packageName: 'acme-old',
         reason: 'api-mismatch',
-        message: 'plugin acme-old needs plugin API ^0.4, this host provides 1.0.0: install a version of acme-old made for plugin API 1.x',
+        message: `plugin acme-old needs plugin API ^0.4, this host provides ${PLUGIN_API_VERSION}: install a version of acme-old made for plugin API 1.x`,
       }),
     );
     expect(marked(env.base, 'old', 'load')).toBe(false);
