@@ -60,12 +60,13 @@ const MAX_PRIORITY = 2_097_152;
 export class BullmqExecutor implements Executor {
   readonly kind = 'bullmq' as const;
   /**
-   * Four times the threads executor's 128 MiB: a partition here costs ~2 ms of CPU more across
-   * the worker, Redis and the host (BullMQ's bookkeeping, lz4 both ways, a result that crosses
-   * processes), which 512 MiB partitions (~80 ms of compute per core) make small. runJob keeps
-   * at least two per slot and tapers the last ones to 128 MiB, so the slots still end together.
+   * Eight times the threads executor's 128 MiB: a partition here costs 6–9 ms of CPU more across
+   * the worker (BullMQ, the Redis client, their garbage), Redis and the host (lz4 both ways, the
+   * merge), measured in docs/performance.md; 1 GiB (~100 ms of compute per core) makes that
+   * 5–8 %. runJob keeps at least two per slot (a 2 GiB job on two slots gets 512 MiB ones) and
+   * tapers the last ones to a half and quarters, so the slots still end together.
    */
-  readonly partitionBytes = 512 * 2 ** 20;
+  readonly partitionBytes = 2 ** 30;
   readonly prefix: string;
   private readonly hostId = randomBytes(8).toString('hex');
   private readonly redis: Redis;
