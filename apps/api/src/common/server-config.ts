@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ExecutorKind } from '@stemflow/engine';
+import { CONFIG_FILE_NAME, readConfigFile, type ExecutorKind } from '@stemflow/engine';
 import { StemflowError } from '@stemflow/plugin-sdk';
-import { CONFIG_FILE_NAME, readConfigFile } from './config-file';
 
 /** JSON request bodies up to this size by default: a 2048×2048 float32 mask is 22 MB as base64. */
 export const DEFAULT_MAX_BODY_BYTES = 32 * 2 ** 20;

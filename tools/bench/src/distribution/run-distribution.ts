@@ -141,10 +141,11 @@ export async function runDistribution(options: DistributionOptions): Promise<Dis
       }
     }
   } finally {
-    // The prefixes are this run's own: leave nothing of them in Redis.
+    // The prefixes are this run's own: leave nothing of them in Redis. The workers stop first:
+    // a worker still running after the queue was removed writes its queue's meta key again.
+    await Promise.all(fleets.map((f) => f?.stop()));
     await Promise.all(executors.map(async (e) => (e instanceof BullmqExecutor ? e.dropQueue().catch(() => undefined) : undefined)));
     await Promise.all(executors.map((e) => e.close()));
-    await Promise.all(fleets.map((f) => f?.stop()));
   }
 
   return {

@@ -1,9 +1,10 @@
-import { PluginCatalog } from '@stemflow/engine';
+import { homePluginPolicy, PluginCatalog } from '@stemflow/engine';
 import type { ParsedArgs } from '../args';
 import { stemflowHome } from '../plugin/home';
 
 export function plugins(args: ParsedArgs): void {
-  const catalog = PluginCatalog.discover({ start: __dirname, home: stemflowHome(args) });
+  const home = stemflowHome(args);
+  const catalog = PluginCatalog.discover({ start: __dirname, home, policy: homePluginPolicy(home) });
   if (args.options.json) {
     const list = catalog.entries.map(({ plugin, pkg }) => ({
       id: plugin.id,

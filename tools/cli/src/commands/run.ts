@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildProvenance, createExecutor, describeDataSet, encodeNpy, openDataSet, PluginCatalog, readNpyArray, resolveCorrections, runJob } from '@stemflow/engine';
+import { buildProvenance, createExecutor, describeDataSet, encodeNpy, homePluginPolicy, openDataSet, PluginCatalog, readNpyArray, resolveCorrections, runJob } from '@stemflow/engine';
 import { bytesPerElement, dtypeOf, product, resolveParams, StemflowError } from '@stemflow/plugin-sdk';
 import { stringOption, type ParsedArgs } from '../args';
 import { stemflowHome } from '../plugin/home';
@@ -33,7 +33,8 @@ function cliVersion(): string {
 export async function run(args: ParsedArgs): Promise<void> {
   const [analysisId, path] = args.positionals;
   if (!analysisId) throw new StemflowError('PARAMS_INVALID', 'give an analysis id: stemflow run <analysis-id> <path> (see "stemflow plugins")');
-  const entry = PluginCatalog.discover({ start: __dirname, home: stemflowHome(args) }).get(analysisId);
+  const home = stemflowHome(args);
+  const entry = PluginCatalog.discover({ start: __dirname, home, policy: homePluginPolicy(home) }).get(analysisId);
   const descriptor = describeDataSet(datasetRequest(path, args));
   openDataSet(descriptor).close(); // size check before any work starts
   const frames = product(descriptor.navShape);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BullmqExecutor, DEFAULT_PREFIX, PluginCatalog, startWorkerNode } from '@stemflow/engine';
+import { BullmqExecutor, DEFAULT_PREFIX, homePluginPolicy, PluginCatalog, startWorkerNode } from '@stemflow/engine';
 import { StemflowError } from '@stemflow/plugin-sdk';
 import { stringOption, type ParsedArgs } from '../args';
 import { stemflowHome } from '../plugin/home';
@@ -24,7 +24,9 @@ export async function worker(args: ParsedArgs): Promise<void> {
   const redis = stringOption(args, 'redis');
   if (!redis) throw new StemflowError('PARAMS_INVALID', 'give the Redis the host uses: stemflow worker --redis redis://HOST:6379');
   if (args.options.list === true) return listWorkers(redis, stringOption(args, 'prefix') ?? DEFAULT_PREFIX, args.options.json === true);
-  const catalog = PluginCatalog.discover({ start: __dirname, home: stemflowHome(args), extraDirs: (args.lists['plugin-dir'] ?? []).map((d) => resolve(d)) });
+  const home = stemflowHome(args);
+  const extraDirs = (args.lists['plugin-dir'] ?? []).map((d) => resolve(d));
+  const catalog = PluginCatalog.discover({ start: __dirname, home, extraDirs, policy: homePluginPolicy(home) });
   for (const problem of catalog.problems) process.stderr.write(`warning: ${problem.message}\n`);
   const node = await startWorkerNode({
     redis,

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StemflowError } from '@stemflow/plugin-sdk';
+import type { PluginPolicy } from '../plugins/plugin-policy';
 
 /**
  * `<home>/config.json`: settings that outlive one `stemflow serve`, e.g.
@@ -47,4 +48,13 @@ function configProblems(value: unknown): string[] {
   const body = limits?.bodyBytes;
   if (body !== undefined && !(typeof body === 'number' && Number.isInteger(body) && body > 0)) problems.push('"limits.bodyBytes" must be a positive whole number of bytes');
   return problems;
+}
+
+/**
+ * The plugin policy of a Stemflow home: the built-ins and the packages its `plugins.allow` names
+ * (`stemflow plugin install` adds them). Every command that loads plugins uses it, so a package
+ * that merely sits in a `node_modules` folder never runs.
+ */
+export function homePluginPolicy(home: string): PluginPolicy {
+  return { allow: readConfigFile(home).plugins?.allow ?? [], allowHint: `"plugins.allow" in ${join(home, CONFIG_FILE_NAME)}` };
 }
