@@ -3,7 +3,7 @@
  * the object built first instead of building again. For the read-only part of a `taskData` —
  * masks, bins, pixel lists — that depends only on the parameters and the data set's shape: a
  * worker thread runs many partitions of one job, and rebuilding a 256 × 256 mask stack for each
- * cost ~0.9 ms, 5–15 % of a virtual-detector job. The result is shared: never change it.
+ * cost ~1 ms, ~10 % of a virtual-detector job on two threads. The result is shared: never change it.
  * Arguments are compared as JSON (±Infinity and NaN kept apart): pass plain values, not Maps.
  * Keeps the `size` most recently used results (per worker thread: module state is per thread).
  *

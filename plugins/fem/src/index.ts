@@ -68,7 +68,7 @@ export default definePlugin({
       intensity: { kind: 'nav', dtype: 'float64' },
       normalized_variance: { kind: 'nav', dtype: 'float64' },
     },
-    // The ring's pixel offsets, once per task: the kernel touches only those.
+    // The ring's pixel offsets (built once per job and thread): the kernel touches only those.
     taskData: ({ params, dataset }) => ({ pixels: ringPixelsOf(dataset.sigShape, params) }),
     // Mean and variance need all ring pixels of a frame at once: whole frames, two passes.
     processFrame(frame, { task, out }) {
