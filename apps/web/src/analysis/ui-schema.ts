@@ -9,8 +9,8 @@ import type { JsonSchema, UiHints } from '../api/types';
 //   showIf   → { field: value } all of which must hold in the current form data, else the
 //              field renders nothing ('ui:field': 'hidden') and is not sent; a list as value means "any of"
 //   widget   → ui:widget, when rjsf has that widget for the field (else it is ignored)
-// The items of a list get the hints of their schema too (units, help, order); their `showIf`
-// is not applied, since one uiSchema serves every item.
+// The items of a list get the hints of their schema too (units, help, order), and `showIf`
+// is applied to each item's own values (rjsf takes `items` as a function of the item then).
 // Pure.
 
 type WidgetCheck = (schema: JsonSchema, widget: string) => boolean;
@@ -45,14 +45,15 @@ function fieldOrder(properties: Record<string, JsonSchema>, objectHints: UiHints
   return [...ranked.map((r) => r.name), '*'];
 }
 
-/** `data` undefined: the field stands for every item of a list, so `showIf` is not applied. */
-function fieldUi(schema: JsonSchema, data: unknown, visible: boolean, hasWidget: WidgetCheck, conditions = true): UiSchema {
+function fieldUi(schema: JsonSchema, data: unknown, visible: boolean, hasWidget: WidgetCheck): UiSchema {
   const hints = hintsOf(schema);
-  const ui: UiSchema = schema.properties ? objectUi(schema, data, hasWidget, conditions) : {};
+  const ui: UiSchema = schema.properties ? objectUi(schema, data, hasWidget) : {};
   const items = schema.items;
   if (isRecord(items) && !Array.isArray(items)) {
-    const itemUi = fieldUi(items as JsonSchema, undefined, true, hasWidget, false);
-    if (Object.keys(itemUi).length > 0) ui.items = itemUi;
+    const itemSchema = items as JsonSchema;
+    const itemUi = (item: unknown): UiSchema => fieldUi(itemSchema, item, true, hasWidget);
+    if (hasConditions(itemSchema)) ui.items = itemUi;
+    else if (Object.keys(itemUi(undefined)).length > 0) ui.items = itemUi(undefined);
   }
   if (hints.help) ui['ui:help'] = hints.help;
   if (hints.unit) ui['ui:options'] = { unit: hints.unit };
@@ -63,14 +64,19 @@ function fieldUi(schema: JsonSchema, data: unknown, visible: boolean, hasWidget:
   return ui;
 }
 
-function objectUi(schema: JsonSchema, data: unknown, hasWidget: WidgetCheck, conditions: boolean): UiSchema {
+/** Whether a field of this object schema (at any depth) shows only under a condition. */
+function hasConditions(schema: JsonSchema): boolean {
+  return Object.values(schema.properties ?? {}).some((p) => isRecord(hintsOf(p).showIf) || hasConditions(p));
+}
+
+function objectUi(schema: JsonSchema, data: unknown, hasWidget: WidgetCheck): UiSchema {
   const properties = schema.properties ?? {};
   const values = isRecord(data) ? data : {};
   const ui: UiSchema = {};
   for (const [name, property] of Object.entries(properties)) {
     const showIf = hintsOf(property).showIf;
-    const visible = !conditions || !isRecord(showIf) || conditionHolds(showIf, values);
-    const fieldSchema = fieldUi(property, values[name], visible, hasWidget, conditions);
+    const visible = !isRecord(showIf) || conditionHolds(showIf, values);
+    const fieldSchema = fieldUi(property, values[name], visible, hasWidget);
     if (Object.keys(fieldSchema).length > 0) ui[name] = fieldSchema;
   }
   const order = fieldOrder(properties, hintsOf(schema));
@@ -99,9 +105,11 @@ export function hiddenFields(ui: UiSchema): Set<string> {
 
 /**
  * The form data without the fields whose `showIf` does not hold (at any depth of nested
- * objects): what is sent to the host, so a hidden field's leftovers never fail validation.
+ * objects and list items): what is sent to the host, so a hidden field's leftovers never fail
+ * validation.
  */
 export function visibleData(schema: JsonSchema, data: unknown): unknown {
+  if (Array.isArray(data) && isRecord(schema.items)) return data.map((item) => visibleData(schema.items as JsonSchema, item));
   if (!isRecord(data) || !schema.properties) return data;
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(data)) {

@@ -5,7 +5,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import validator from '@rjsf/validator-ajv8';
 import type { RJSFSchema } from '@rjsf/utils';
 import type { JsonSchema } from '../../api/types';
-import { toUiSchema } from '../ui-schema';
+import { toUiSchema, visibleData } from '../ui-schema';
 import { canRenderWidget } from '../widgets';
 import { ThemedForm } from './theme';
 
@@ -111,5 +111,32 @@ describe('the analysis form theme', () => {
     expect(html).not.toContain('id="root_vertices_0_x__help"');
     expect(html).toContain('<div class="sf-field-body" title="Column">');
     expect(html).toContain('<span class="sf-unit" id="root_vertices_1_x__unit">px</span>');
+  });
+
+  it('applies showIf inside each list item to that item\'s values, and sends only what shows', () => {
+    const stackSchema = {
+      type: 'object',
+      properties: {
+        masks: {
+          type: 'array',
+          items: {
+            type: 'object',
+            title: 'Mask',
+            properties: {
+              shape: { type: 'string', enum: ['disk', 'ring'] },
+              r: { type: 'number', 'x-ui': { showIf: { shape: 'disk' } } },
+              ri: { type: 'number', 'x-ui': { showIf: { shape: 'ring' } } },
+            },
+          },
+        },
+      },
+    } as const;
+    // The second item still holds the radius it had as a disk.
+    const formData = { masks: [{ shape: 'disk', r: 5 }, { shape: 'ring', r: 5, ri: 2 }] };
+    const html = renderToStaticMarkup(createElement(ThemedForm, { schema: stackSchema as RJSFSchema, uiSchema: toUiSchema(stackSchema as JsonSchema, formData), formData, validator }));
+    positions(html, ['id="root_masks_0_r"', 'id="root_masks_1_ri"']);
+    expect(html).not.toContain('id="root_masks_0_ri"');
+    expect(html).not.toContain('id="root_masks_1_r"');
+    expect(visibleData(stackSchema as JsonSchema, formData)).toEqual({ masks: [{ shape: 'disk', r: 5 }, { shape: 'ring', ri: 2 }] });
   });
 });
