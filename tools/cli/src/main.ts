@@ -21,10 +21,10 @@ const USAGE = `usage: stemflow <command> [options]
   run      <analysis-id> <path> [--params JSON|@file.json] [--format ID] [--nav AxB] [--sig CxD]
            [--dtype T] [--byte-order O] [--offset B] [--sync-offset N] [--reader JSON] [--roi FILE.npy] [--out DIR]
            [--dark FILE.npy] [--gain FILE.npy] [--excluded FILE.npy] [--no-corrections]
-           [--executor threads|inline] [--json] [--home DIR]
+           [--executor threads|inline] [--json] [--home DIR] [--allow-plugin NAME|'*']...
            [--executor bullmq --redis redis://HOST:6379 [--prefix P]]
   sample   <path.npy|path.raw> --nav AxB --sig CxD [--dtype uint16] [--seed N]
-  plugins  [--json] [--home DIR]
+  plugins  [--json] [--home DIR] [--allow-plugin NAME|'*']...
   plugin   new <name> [--dir PARENT]   (scaffold a plugin package: schema, UDF, tests, README)
   plugin   validate [DIR] [--json]     (check a plugin package without running its kernel; exit 1 on errors)
   plugin   install <file.tgz|DIR|npm-package> [--home DIR] [--offline]
@@ -37,7 +37,7 @@ const USAGE = `usage: stemflow <command> [options]
   bench    --distribution --redis redis://HOST:6379 [--workers N] [--rounds 3] [--cases sum,...] [--json]
            (threads against N "stemflow worker" processes on Redis, which it starts and stops)
   worker   --redis redis://HOST:6379 [--concurrency N] [--prefix P] [--plugin-dir DIR]... [--home DIR]
-           [--lock-ms 60000] [--stalled-ms 15000]   (takes partitions of --executor bullmq jobs)
+           [--allow-plugin NAME|'*']... [--lock-ms 60000] [--stalled-ms 15000]   (takes partitions of --executor bullmq jobs)
   worker   --redis redis://HOST:6379 --list [--prefix P] [--json]   (the connected workers)
 `;
 

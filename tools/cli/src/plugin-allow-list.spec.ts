@@ -41,7 +41,7 @@ describe('plugins.allow of the home, in the commands besides serve', () => {
     expect(out.status).toBe(0);
     expect(out.stdout).toContain('sum');
     expect(out.stdout).not.toContain('trap');
-    expect(out.stderr).toContain(`plugin package acme-trap is installed but not allowed to load: add "acme-trap" to "plugins.allow" in ${join(home, 'config.json')}`);
+    expect(out.stderr).toContain(`plugin package acme-trap is installed but not allowed to load: add "acme-trap" to "plugins.allow" in ${join(home, 'config.json')} (or --allow-plugin)`);
     expect(existsSync(loadedMarker)).toBe(false);
   });
 
@@ -59,6 +59,13 @@ describe('plugins.allow of the home, in the commands besides serve', () => {
     const out = stemflow('plugins', '--home', broken);
     expect(out.status).not.toBe(0);
     expect(out.stderr).toContain(`${join(broken, 'config.json')}: "plugins.allow" must be a list of package names or "*"`);
+  });
+
+  it('--allow-plugin allows it for one command', () => {
+    const out = stemflow('plugins', '--home', home, '--allow-plugin', 'acme-trap');
+    expect(out.stderr).toBe('');
+    expect(out.stdout).toMatch(/^trap +Trap  \(acme-trap@0\.1\.0\)$/m);
+    expect(stemflow('plugins', '--home', home).stdout).not.toContain('trap');
   });
 
   it('once allowed in config.json, it is listed', () => {

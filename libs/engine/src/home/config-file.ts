@@ -51,10 +51,13 @@ function configProblems(value: unknown): string[] {
 }
 
 /**
- * The plugin policy of a Stemflow home: the built-ins and the packages its `plugins.allow` names
- * (`stemflow plugin install` adds them). Every command that loads plugins uses it, so a package
- * that merely sits in a `node_modules` folder never runs.
+ * The plugin policy of a Stemflow home: the built-ins, the packages its `plugins.allow` names
+ * (`stemflow plugin install` adds them) and those of `alsoAllow` (`--allow-plugin`). Every
+ * command that loads plugins uses it, so a package that merely sits in a `node_modules` folder
+ * never runs.
  */
-export function homePluginPolicy(home: string): PluginPolicy {
-  return { allow: readConfigFile(home).plugins?.allow ?? [], allowHint: `"plugins.allow" in ${join(home, CONFIG_FILE_NAME)}` };
+export function homePluginPolicy(home: string, alsoAllow: readonly string[] = []): PluginPolicy {
+  const fromFile = readConfigFile(home).plugins?.allow ?? [];
+  const allow = fromFile === '*' ? '*' : [...fromFile, ...alsoAllow];
+  return { allow, allowHint: `"plugins.allow" in ${join(home, CONFIG_FILE_NAME)} (or --allow-plugin)` };
 }

@@ -4,7 +4,7 @@ import { stemflowHome } from '../plugin/home';
 
 export function plugins(args: ParsedArgs): void {
   const home = stemflowHome(args);
-  const catalog = PluginCatalog.discover({ start: __dirname, home, policy: homePluginPolicy(home) });
+  const catalog = PluginCatalog.discover({ start: __dirname, home, policy: homePluginPolicy(home, args.lists['allow-plugin']) });
   if (args.options.json) {
     const list = catalog.entries.map(({ plugin, pkg }) => ({
       id: plugin.id,

@@ -34,7 +34,7 @@ export async function run(args: ParsedArgs): Promise<void> {
   const [analysisId, path] = args.positionals;
   if (!analysisId) throw new StemflowError('PARAMS_INVALID', 'give an analysis id: stemflow run <analysis-id> <path> (see "stemflow plugins")');
   const home = stemflowHome(args);
-  const entry = PluginCatalog.discover({ start: __dirname, home, policy: homePluginPolicy(home) }).get(analysisId);
+  const entry = PluginCatalog.discover({ start: __dirname, home, policy: homePluginPolicy(home, args.lists['allow-plugin']) }).get(analysisId);
   const descriptor = describeDataSet(datasetRequest(path, args));
   openDataSet(descriptor).close(); // size check before any work starts
   const frames = product(descriptor.navShape);

@@ -26,7 +26,7 @@ export async function worker(args: ParsedArgs): Promise<void> {
   if (args.options.list === true) return listWorkers(redis, stringOption(args, 'prefix') ?? DEFAULT_PREFIX, args.options.json === true);
   const home = stemflowHome(args);
   const extraDirs = (args.lists['plugin-dir'] ?? []).map((d) => resolve(d));
-  const catalog = PluginCatalog.discover({ start: __dirname, home, extraDirs, policy: homePluginPolicy(home) });
+  const catalog = PluginCatalog.discover({ start: __dirname, home, extraDirs, policy: homePluginPolicy(home, args.lists['allow-plugin']) });
   for (const problem of catalog.problems) process.stderr.write(`warning: ${problem.message}\n`);
   const node = await startWorkerNode({
     redis,
