@@ -22,4 +22,4 @@ export { BullmqExecutor, DEFAULT_PREFIX, startWorkerNode, type BullmqExecutorOpt
 export { hostApi, type HostApi } from './plugins/host-api';
 export { isBuiltIn, refusalOf, type PluginPolicy, type RefusalReason } from './plugins/plugin-policy';
 export { isValidRange, parseVersion, satisfies } from './plugins/api-range';
-export { CONFIG_FILE_NAME, homePluginPolicy, readConfigFile, type ConfigFile } from './home/config-file';
+export { CONFIG_FILE_NAME, homePluginPolicy, readConfigFile, readConfigJson, type ConfigFile } from './home/config-file';

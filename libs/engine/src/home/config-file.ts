@@ -20,6 +20,14 @@ export const CONFIG_FILE_NAME = 'config.json';
 /** Read and check `<home>/config.json`; an absent file is an empty configuration. */
 export function readConfigFile(home: string): ConfigFile {
   const file = join(home, CONFIG_FILE_NAME);
+  const parsed = readConfigJson(file);
+  const problems = configProblems(parsed);
+  if (problems.length > 0) throw new StemflowError('PARAMS_INVALID', `${file}: ${problems.join('; ')}`);
+  return parsed as ConfigFile;
+}
+
+/** A config file as JSON, unchecked (to rewrite it keeping every key); an absent file is `{}`. */
+export function readConfigJson(file: string): Record<string, unknown> {
   if (!existsSync(file)) return {};
   let parsed: unknown;
   try {
@@ -27,16 +35,13 @@ export function readConfigFile(home: string): ConfigFile {
   } catch (error) {
     throw new StemflowError('PARAMS_INVALID', `${file} is not valid JSON (${(error as Error).message}): fix or delete it`, { cause: error });
   }
-  const problems = configProblems(parsed);
-  if (problems.length > 0) throw new StemflowError('PARAMS_INVALID', `${file}: ${problems.join('; ')}`);
-  return parsed as ConfigFile;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new StemflowError('PARAMS_INVALID', `${file} must be a JSON object: fix or delete it`);
+  return parsed as Record<string, unknown>;
 }
 
 const isStringList = (value: unknown): boolean => Array.isArray(value) && value.every((v) => typeof v === 'string');
 
-function configProblems(value: unknown): string[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return ['must be a JSON object'];
-  const c = value as Record<string, unknown>;
+function configProblems(c: Record<string, unknown>): string[] {
   const problems: string[] = [];
   const plugins = c.plugins as Record<string, unknown> | undefined;
   if (plugins !== undefined && (typeof plugins !== 'object' || plugins === null)) problems.push('"plugins" must be an object like { "allow": ["package-name"] }');

@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CONFIG_FILE_NAME, readConfigJson } from '@stemflow/engine';
 import { StemflowError } from '@stemflow/plugin-sdk';
 
 /** `<home>/config.json`, whose `plugins.allow` lists the installed plugin packages the host may load. */
 export function configFileOf(home: string): string {
-  return join(home, 'config.json');
+  return join(home, CONFIG_FILE_NAME);
 }
 
 /**
@@ -14,7 +15,7 @@ export function configFileOf(home: string): string {
  */
 export function changeAllowList(home: string, name: string, add: boolean): boolean {
   const file = configFileOf(home);
-  const config = readConfig(file);
+  const config = readConfigJson(file);
   const plugins = (config.plugins ?? {}) as { allow?: unknown };
   if (typeof plugins !== 'object' || plugins === null || Array.isArray(plugins)) {
     throw new StemflowError('PARAMS_INVALID', `${file}: "plugins" must be an object like { "allow": ["package-name"] }: fix it, then install again`);
@@ -29,16 +30,4 @@ export function changeAllowList(home: string, name: string, add: boolean): boole
   config.plugins = { ...plugins, allow: next };
   writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
   return true;
-}
-
-function readConfig(file: string): Record<string, unknown> {
-  if (!existsSync(file)) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new StemflowError('PARAMS_INVALID', `${file} is not valid JSON (${(error as Error).message}): fix or delete it`, { cause: error });
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new StemflowError('PARAMS_INVALID', `${file} must be a JSON object: fix or delete it`);
-  return parsed as Record<string, unknown>;
 }

@@ -114,7 +114,7 @@ describe('the analysis form theme', () => {
   });
 
   it('applies showIf inside each list item to that item\'s values, and sends only what shows', () => {
-    const stackSchema = {
+    const stackSchema: JsonSchema = {
       type: 'object',
       properties: {
         masks: {
@@ -130,13 +130,13 @@ describe('the analysis form theme', () => {
           },
         },
       },
-    } as const;
+    };
     // The second item still holds the radius it had as a disk.
     const formData = { masks: [{ shape: 'disk', r: 5 }, { shape: 'ring', r: 5, ri: 2 }] };
-    const html = renderToStaticMarkup(createElement(ThemedForm, { schema: stackSchema as RJSFSchema, uiSchema: toUiSchema(stackSchema as JsonSchema, formData), formData, validator }));
+    const html = renderToStaticMarkup(createElement(ThemedForm, { schema: stackSchema as RJSFSchema, uiSchema: toUiSchema(stackSchema, formData), formData, validator }));
     positions(html, ['id="root_masks_0_r"', 'id="root_masks_1_ri"']);
     expect(html).not.toContain('id="root_masks_0_ri"');
     expect(html).not.toContain('id="root_masks_1_r"');
-    expect(visibleData(stackSchema as JsonSchema, formData)).toEqual({ masks: [{ shape: 'disk', r: 5 }, { shape: 'ring', ri: 2 }] });
+    expect(visibleData(stackSchema, formData)).toEqual({ masks: [{ shape: 'disk', r: 5 }, { shape: 'ring', ri: 2 }] });
   });
 });
