@@ -34,7 +34,7 @@ const USAGE = `usage: stemflow <command> [options]
            [--workers N] [--rounds 3] [--json] [--history FILE.jsonl] [--compare FILE.jsonl]
            [--keep-cache]   (default: drop the file's cached pages and read it back in one pass first)
   bench    --compression [--data-dir DIR-OF-REAL-DATA] [--json]
-  bench    --distribution --redis redis://HOST:6379 [--workers N] [--rounds 3] [--cases sum,...] [--json]
+  bench    --distribution --redis redis://HOST:6379 [--workers N] [--rounds 3] [--cases sum,...] [--nav AxB --sig CxD] [--json]
            (threads against N "stemflow worker" processes on Redis, which it starts and stops)
   worker   --redis redis://HOST:6379 [--concurrency N] [--prefix P] [--plugin-dir DIR]... [--home DIR]
            [--allow-plugin NAME|'*']... [--lock-ms 60000] [--stalled-ms 15000]   (takes partitions of --executor bullmq jobs)
